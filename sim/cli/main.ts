@@ -1,0 +1,25 @@
+/**
+ * `helpline-sim`: the planner's command line. Each sub-command lives in its own module under
+ * `commands/`; this file only wires them together and turns input errors into one line + exit 2.
+ */
+import { Command, CommanderError } from 'commander';
+import { CliInputError } from './errors.ts';
+
+const program = new Command('helpline-sim')
+  .description('Simulate and plan a unified crisis helpline (#9999-style IVR routing to partner line pools)')
+  .showHelpAfterError()
+  .exitOverride();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // commander has already printed its message; help and version are not failures
+    process.exitCode = error.exitCode === 0 ? 0 : 2;
+  } else if (error instanceof CliInputError) {
+    process.stderr.write(`helpline-sim: ${error.message}\n`);
+    process.exitCode = error.exitCode;
+  } else {
+    throw error;
+  }
+}

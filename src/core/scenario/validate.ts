@@ -1,0 +1,169 @@
+/**
+ * Parsing plus the cross-field rules a JSON Schema cannot express (unknown references,
+ * duplicate digits, shares that do not sum to 1). Every problem carries the field path so
+ * the CLI and the API can point at it.
+ */
+import type { z } from 'zod';
+import { ScenarioSchema, type Menu, type Scenario } from './schema.ts';
+
+export type FieldPath = ReadonlyArray<string | number>;
+
+export interface ScenarioIssue {
+  path: FieldPath;
+  message: string;
+}
+
+/** Thrown for an invalid scenario; `issues` is never empty. */
+export class ScenarioValidationError extends Error {
+  readonly issues: readonly ScenarioIssue[];
+  constructor(issues: readonly ScenarioIssue[]) {
+    super(issues.map((i) => `${formatPath(i.path)}: ${i.message}`).join('; '));
+    this.name = 'ScenarioValidationError';
+    this.issues = issues;
+  }
+}
+
+/** `menu.options[2].target` style, as a person would write it. */
+export function formatPath(path: FieldPath): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? part : `.${part}`;
+  }
+  return out === '' ? '(root)' : out;
+}
+
+const SHARE_TOLERANCE = 1e-6;
+
+/** Parse and check a scenario; throws ScenarioValidationError with every problem found. */
+export function parseScenario(input: unknown): Scenario {
+  const result = ScenarioSchema.safeParse(input);
+  if (!result.success) throw new ScenarioValidationError(zodIssues(result.error));
+  const issues = crossFieldIssues(result.data);
+  if (issues.length > 0) throw new ScenarioValidationError(issues);
+  return result.data;
+}
+
+export function zodIssues(error: z.ZodError): ScenarioIssue[] {
+  return error.issues.map((i) => ({ path: i.path.filter((p) => typeof p !== 'symbol'), message: i.message }));
+}
+
+function duplicates<T>(items: readonly T[], key: (t: T) => string, path: FieldPath, what: string): ScenarioIssue[] {
+  const seen = new Set<string>();
+  const issues: ScenarioIssue[] = [];
+  items.forEach((item, index) => {
+    const k = key(item);
+    if (seen.has(k)) issues.push({ path: [...path, index], message: `duplicate ${what} "${k}"` });
+    seen.add(k);
+  });
+  return issues;
+}
+
+/** Categories a menu offers, with the path of each option that leads to one. */
+function walkMenu(menu: Menu, path: FieldPath, visit: (option: Menu['options'][number], path: FieldPath) => void): void {
+  menu.options.forEach((option, i) => {
+    const optionPath = [...path, 'options', i];
+    visit(option, optionPath);
+    if ('menu' in option.target) walkMenu(option.target.menu, [...optionPath, 'target', 'menu'], visit);
+  });
+}
+
+export function crossFieldIssues(s: Scenario): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  const categoryIds = new Set(s.categories.map((c) => c.id));
+  const orgIds = new Set(s.organisations.map((o) => o.id));
+  const poolIds = new Set(s.pools.map((p) => p.id));
+
+  issues.push(...duplicates(s.categories, (c) => c.id, ['categories'], 'category id'));
+  issues.push(...duplicates(s.organisations, (o) => o.id, ['organisations'], 'organisation id'));
+  issues.push(...duplicates(s.pools, (p) => p.id, ['pools'], 'pool id'));
+
+  const shareSum = s.categories.reduce((sum, c) => sum + c.share, 0);
+  if (Math.abs(shareSum - 1) > SHARE_TOLERANCE) {
+    issues.push({ path: ['categories'], message: `category shares sum to ${round(shareSum)}, not 1` });
+  }
+
+  const offered = new Set<string>();
+  const checkMenuLevel = (menu: Menu, path: FieldPath): void => {
+    issues.push(...duplicates(menu.options, (o) => o.digit, [...path, 'options'], 'digit'));
+  };
+  checkMenuLevel(s.menu, ['menu']);
+  walkMenu(s.menu, ['menu'], (option, path) => {
+    if ('category' in option.target) {
+      if (!categoryIds.has(option.target.category)) {
+        issues.push({ path: [...path, 'target', 'category'], message: `unknown category "${option.target.category}"` });
+      }
+      offered.add(option.target.category);
+    } else {
+      checkMenuLevel(option.target.menu, [...path, 'target', 'menu']);
+    }
+  });
+
+  s.categories.forEach((c, i) => {
+    if (c.share > 0 && !offered.has(c.id)) {
+      issues.push({ path: ['categories', i, 'id'], message: `category "${c.id}" has callers but no menu option leads to it` });
+    }
+    if (!(c.id in s.routing)) {
+      issues.push({ path: ['routing'], message: `category "${c.id}" has no route` });
+    }
+  });
+
+  for (const [categoryId, route] of Object.entries(s.routing)) {
+    if (!categoryIds.has(categoryId)) {
+      issues.push({ path: ['routing', categoryId], message: `route for unknown category "${categoryId}"` });
+    }
+    route.pools.forEach((poolId, i) => {
+      if (!poolIds.has(poolId)) issues.push({ path: ['routing', categoryId, 'pools', i], message: `unknown pool "${poolId}"` });
+    });
+    issues.push(...duplicates(route.pools, (p) => p, ['routing', categoryId, 'pools'], 'pool'));
+  }
+
+  s.pools.forEach((pool, p) => {
+    pool.lines.forEach((line, l) => {
+      if (!orgIds.has(line.organisation)) {
+        issues.push({ path: ['pools', p, 'lines', l, 'organisation'], message: `unknown organisation "${line.organisation}"` });
+      }
+    });
+  });
+
+  s.organisations.forEach((org, o) => {
+    for (const categoryId of Object.keys(org.handleTime.byCategory ?? {})) {
+      if (!categoryIds.has(categoryId)) {
+        issues.push({
+          path: ['organisations', o, 'handleTime', 'byCategory', categoryId],
+          message: `unknown category "${categoryId}"`,
+        });
+      }
+    }
+  });
+
+  issues.push(...arrivalIssues(s));
+  return issues;
+}
+
+function arrivalIssues(s: Scenario): ScenarioIssue[] {
+  const a = s.arrivals;
+  const issues: ScenarioIssue[] = [];
+  if (a.type === 'volume') {
+    if (Array.isArray(a.callersPerDay) && a.callersPerDay.length < Math.ceil(s.horizon.days)) {
+      issues.push({
+        path: ['arrivals', 'callersPerDay'],
+        message: `${a.callersPerDay.length} daily volumes for a horizon of ${s.horizon.days} days`,
+      });
+    }
+    if (a.hourlyProfile && a.hourlyProfile.every((w) => w === 0)) {
+      issues.push({ path: ['arrivals', 'hourlyProfile'], message: 'every hour has weight 0' });
+    }
+  } else {
+    const sources = (a.type === 'intervalCounts' ? [a.counts, a.csv] : [a.times, a.csv]).filter((x) => x !== undefined);
+    const inline = a.type === 'intervalCounts' ? 'counts' : 'times';
+    if (sources.length !== 1) {
+      issues.push({ path: ['arrivals'], message: `give exactly one of "${inline}" or "csv"` });
+    }
+  }
+  return issues;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
