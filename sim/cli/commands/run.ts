@@ -1,0 +1,41 @@
+/**
+ * `helpline-sim run <scenario.json>`: replications of one scenario, as a table, JSON or CSV.
+ */
+import { writeFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import { loadScenarioFile } from '../load-scenario.ts';
+import { integerOption } from '../options.ts';
+import { progressReporter } from '../progress.ts';
+import { formatRunTable } from '../format/table.ts';
+import { reportCsv } from '../format/csv.ts';
+import { reportJson } from '../../report/report.ts';
+import { runReplications } from '../../run/run-replications.ts';
+
+interface RunFlags {
+  seed: number;
+  replications: number;
+  json?: boolean;
+  csv?: string;
+}
+
+export function runCommand(): Command {
+  return new Command('run')
+    .description('simulate a scenario and report answer rates per category with 95% confidence intervals')
+    .argument('<scenario>', 'scenario JSON file')
+    .option('--seed <n>', 'random seed: same seed, same report', integerOption('--seed', 0), 1)
+    .option('--replications <n>', 'independent replications', integerOption('--replications', 1), 10)
+    .option('--json', 'print the full report as JSON on stdout')
+    .option('--csv <file>', 'also write per-category figures as CSV')
+    .action(async (file: string, flags: RunFlags) => {
+      const scenario = await loadScenarioFile(file);
+      const progress = progressReporter(scenario.name);
+      const report = await runReplications(scenario, {
+        seed: flags.seed,
+        replications: flags.replications,
+        onProgress: progress.update,
+      });
+      progress.stop();
+      if (flags.csv) await writeFile(flags.csv, reportCsv(report));
+      process.stdout.write(flags.json ? reportJson(report) : formatRunTable(report, scenario.horizon.days));
+    });
+}

@@ -1,0 +1,49 @@
+/**
+ * The readable run summary: one row per category with Japanese and English labels.
+ */
+import Table from 'cli-table3';
+import type { Report } from '../../report/report.ts';
+import type { Stat } from '../../report/stat.ts';
+import { figureRows } from './figures.ts';
+
+export function formatRunTable(report: Report, horizonDays: number): string {
+  const table = new Table({
+    head: ['分野 / Category', 'Attempts', 'Answered', 'Answer rate (95% CI)', 'Blocked', 'Abandoned', 'Callers answered', 'Wait mean s'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
+    style: { head: [], border: [] },
+  });
+  for (const row of figureRows(report)) {
+    const f = row.figures;
+    table.push([
+      `${row.ja}\n${row.en}`,
+      count(f.attempts),
+      count(f.answered),
+      rateWithCi(f.answerRate),
+      count(f.outcomes.blocked),
+      count(f.outcomes.abandoned_in_queue),
+      percent(f.callersAnsweredShare.mean),
+      f.waitMean.mean === null ? '—' : f.waitMean.mean.toFixed(1),
+    ]);
+  }
+  const o = report.overall.outcomes;
+  const lines = [
+    `${report.scenario}: ${horizonDays} days, seed ${report.seed}, ${report.replications} replication${report.replications === 1 ? '' : 's'} (means; 95% CI in brackets)`,
+    table.toString(),
+    `Ended in the menu: hung up ${count(o.hung_up_in_menu)}, invalid input ${count(o.invalid_input)}. Closed (outside staffed hours): ${count(o.closed)}.`,
+    'Answer rate = answered attempts / attempts (応答率). Category rows count attempts by the option chosen.',
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function count(s: Stat): string {
+  return s.mean === null ? '—' : Math.round(s.mean).toLocaleString('en-US');
+}
+
+function percent(x: number | null): string {
+  return x === null ? '—' : `${(100 * x).toFixed(1)}%`;
+}
+
+function rateWithCi(s: Stat): string {
+  if (s.mean === null) return '—';
+  return s.ci95 ? `${percent(s.mean)} [${percent(s.ci95[0])}–${percent(s.ci95[1])}]` : percent(s.mean);
+}
