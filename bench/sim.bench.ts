@@ -1,0 +1,119 @@
+/**
+ * npm run bench:sim — simulator speed and memory.
+ *
+ * Prints, on this machine and in this run:
+ *   - the bare engine (calendar + clock, no model) as the baseline, in events/s;
+ *   - the #9999-like scenario: events/s, ms per trial-week replication, ratio to the baseline;
+ *   - a ~1,000,000-attempt scenario: events/s and peak RSS, against a 10× smaller one run in
+ *     its own process, to show memory stays flat as attempts grow.
+ * Targets (issue 2): ≥ 3 M events/s, ≤ 30 ms per trial-week replication, flat memory.
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadScenarioFile } from '../sim/cli/load-scenario.ts';
+import { simulateReplication } from '../sim/model/helpline-model.ts';
+import { Simulation } from '../sim/engine/simulation.ts';
+import { createStreams } from '../sim/engine/random.ts';
+import type { Scenario } from '../src/core/scenario/schema.ts';
+
+const TRIAL = 'scenarios/9999-like.json';
+
+/** Same calendar traffic shape as the model (≈ 50 pending events), with no model work. */
+function engineBaseline(events: number): number {
+  const sim = new Simulation<null>();
+  const rng = createStreams(1, 0, ['x'] as const).x;
+  for (let i = 0; i < 50; i++) sim.after(rng.next() * 100, 0, null);
+  const t0 = performance.now();
+  sim.run(() => {
+    if (sim.events >= events) sim.stop();
+    else sim.after(-100 * Math.log(rng.nextPositive()), 0, null);
+  });
+  return sim.events / ((performance.now() - t0) / 1000);
+}
+
+function timeReplications(scenario: Scenario, reps: number): { msPerRep: number; eventsPerSec: number; attempts: number } {
+  let events = 0;
+  let attempts = 0;
+  const t0 = performance.now();
+  for (let r = 0; r < reps; r++) {
+    const f = simulateReplication(scenario, { seed: 7, replication: r });
+    events += f.events;
+    attempts += f.overall.attempts;
+  }
+  const ms = performance.now() - t0;
+  return { msPerRep: ms / reps, eventsPerSec: events / (ms / 1000), attempts: attempts / reps };
+}
+
+/**
+ * The trial scenario grown to about `attempts` attempts per replication: first a longer
+ * horizon (up to a year of the same service), then volume and lines scaled together.
+ */
+async function scaled(attempts: number): Promise<Scenario> {
+  const base = await loadScenarioFile(TRIAL);
+  const k = attempts / timeReplications(base, 1).attempts;
+  const days = Math.min(366, Math.round(base.horizon.days * k));
+  const volume = (k * base.horizon.days) / days;
+  const arrivals = base.arrivals;
+  if (arrivals.type !== 'volume' || Array.isArray(arrivals.callersPerDay)) {
+    throw new Error(`${TRIAL} must use one daily volume`);
+  }
+  const pools = base.pools.map((p) => ({ ...p, lines: p.lines.map((l) => ({ ...l, count: Math.round(l.count * volume) })) }));
+  return {
+    ...base,
+    horizon: { ...base.horizon, days },
+    arrivals: { ...arrivals, callersPerDay: arrivals.callersPerDay * volume },
+    pools,
+  };
+}
+
+async function child(attempts: number): Promise<void> {
+  const scenario = await scaled(attempts);
+  const r = timeReplications(scenario, 1);
+  const rssMb = process.resourceUsage().maxRSS / 1024;
+  process.stdout.write(JSON.stringify({ ...r, rssMb }));
+}
+
+function inChild(attempts: number): { msPerRep: number; eventsPerSec: number; attempts: number; rssMb: number } {
+  const out = execFileSync(process.execPath, ['bin/run-ts.js', fileURLToPath(import.meta.url), '--child', String(attempts)], {
+    encoding: 'utf8',
+  });
+  return JSON.parse(out);
+}
+
+const fmt = (x: number, d = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+async function main(): Promise<void> {
+  const childIndex = process.argv.indexOf('--child');
+  if (childIndex >= 0) return child(Number(process.argv[childIndex + 1]));
+
+  engineBaseline(2_000_000); // warm-up
+  const baseline = engineBaseline(5_000_000);
+  const trial = await loadScenarioFile(TRIAL);
+  timeReplications(trial, 5); // warm-up
+  const week = timeReplications(trial, 30);
+  const small = inChild(100_000);
+  const large = inChild(1_000_000);
+
+  const rows = [
+    ['bare engine (baseline)', `${fmt(baseline / 1e6, 2)} M events/s`, ''],
+    [
+      `${TRIAL} (${fmt(week.attempts)} attempts/replication)`,
+      `${fmt(week.eventsPerSec / 1e6, 2)} M events/s`,
+      `${fmt(week.msPerRep, 1)} ms/replication; ${fmt((100 * week.eventsPerSec) / baseline)} % of baseline`,
+    ],
+    [
+      `scaled ×10 (${fmt(small.attempts)} attempts)`,
+      `${fmt(small.eventsPerSec / 1e6, 2)} M events/s`,
+      `peak RSS ${fmt(small.rssMb)} MB`,
+    ],
+    [
+      `scaled ×100 (${fmt(large.attempts)} attempts)`,
+      `${fmt(large.eventsPerSec / 1e6, 2)} M events/s`,
+      `peak RSS ${fmt(large.rssMb)} MB (${fmt(large.rssMb / small.rssMb, 2)}× the RSS for ${fmt(large.attempts / small.attempts, 1)}× the attempts)`,
+    ],
+  ];
+  for (const [a, b, c] of rows) process.stdout.write(`${a!.padEnd(58)} ${b!.padStart(18)}   ${c}\n`);
+  process.stdout.write('targets: ≥ 3 M events/s; ≤ 30 ms per trial-week replication; RSS flat as attempts grow 10×\n');
+}
+
+await main();
