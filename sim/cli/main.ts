@@ -4,11 +4,13 @@
  */
 import { Command, CommanderError } from 'commander';
 import { CliInputError } from './errors.ts';
+import { erlangCommand } from './commands/erlang.ts';
 
 const program = new Command('helpline-sim')
   .description('Simulate and plan a unified crisis helpline (#9999-style IVR routing to partner line pools)')
   .showHelpAfterError()
   .exitOverride();
+program.addCommand(erlangCommand());
 
 try {
   await program.parseAsync(process.argv);
