@@ -1,25 +1,38 @@
 /**
  * Runs N independent replications of a scenario (streams derived from the seed and the
- * replication number) and builds the report. Yields to the event loop between replications
- * so a progress display can draw.
+ * replication number) and builds the report. The first replication runs here and times the
+ * work: only a run long enough to repay starting worker threads spreads over them.
  */
 import type { Scenario } from '../../src/core/scenario/schema.ts';
-import { simulateReplication } from '../model/helpline-model.ts';
-import type { ReplicationFigures } from '../model/metrics.ts';
 import { buildReport, type Report } from '../report/report.ts';
+import { runTask } from './replication-worker.ts';
+import { createRunner, defaultThreads, splitReplications } from './runner.ts';
 
 export interface ReplicationOptions {
   seed: number;
   replications: number;
+  /** Worker threads at most; 1 keeps everything in this thread. Default: the machine's cores. */
+  threads?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
+/** Below this much estimated remaining work, worker start-up would cost more than it saves. */
+const PARALLEL_WORTH_MS = 500;
+
 export async function runReplications(scenario: Scenario, options: ReplicationOptions): Promise<Report> {
-  const reps: ReplicationFigures[] = [];
-  for (let r = 0; r < options.replications; r++) {
-    reps.push(simulateReplication(scenario, { seed: options.seed, replication: r }));
-    options.onProgress?.(r + 1, options.replications);
-    await new Promise((resolve) => setImmediate(resolve));
+  const { seed, replications: n } = options;
+  const started = performance.now();
+  const first = runTask({ scenario, seed, from: 0, to: 1 });
+  options.onProgress?.(1, n);
+  const estimate = (performance.now() - started) * (n - 1);
+  const threads = Math.min(options.threads ?? defaultThreads(), n - 1);
+  const runner = createRunner(estimate > PARALLEL_WORTH_MS ? threads : 1);
+  try {
+    const tasks = splitReplications({ scenario, seed }, 1, n, runner.threads > 1 ? runner.threads * 4 : n);
+    let done = 1;
+    const rest = await runner.run(tasks, (task) => options.onProgress?.((done += task.to - task.from), n));
+    return buildReport(scenario, seed, [...first, ...rest.flat()]);
+  } finally {
+    await runner.close();
   }
-  return buildReport(scenario, options.seed, reps);
 }

@@ -10,10 +10,12 @@ import { formatRunTable } from '../format/table.ts';
 import { reportCsv } from '../format/csv.ts';
 import { reportJson } from '../../report/report.ts';
 import { runReplications } from '../../run/run-replications.ts';
+import { defaultThreads } from '../../run/runner.ts';
 
 interface RunFlags {
   seed: number;
   replications: number;
+  threads: number;
   json?: boolean;
   csv?: string;
 }
@@ -24,6 +26,7 @@ export function runCommand(): Command {
     .argument('<scenario>', 'scenario JSON file')
     .option('--seed <n>', 'random seed: same seed, same report', integerOption('--seed', 0), 1)
     .option('--replications <n>', 'independent replications', integerOption('--replications', 1), 10)
+    .option('--threads <n>', 'worker threads at most (results do not depend on it)', integerOption('--threads', 1), defaultThreads())
     .option('--json', 'print the full report as JSON on stdout')
     .option('--csv <file>', 'also write per-category figures as CSV')
     .action(async (file: string, flags: RunFlags) => {
@@ -32,6 +35,7 @@ export function runCommand(): Command {
       const report = await runReplications(scenario, {
         seed: flags.seed,
         replications: flags.replications,
+        threads: flags.threads,
         onProgress: progress.update,
       });
       progress.stop();

@@ -1,0 +1,23 @@
+/**
+ * Worker-thread entry: runs a range of replications of one scenario. Replications depend only
+ * on (scenario, seed, replication), so where they run cannot change their figures.
+ */
+import { simulateReplication } from '../model/helpline-model.ts';
+import type { ReplicationFigures } from '../model/metrics.ts';
+import type { Scenario } from '../../src/core/scenario/schema.ts';
+
+export interface ReplicationTask {
+  scenario: Scenario;
+  seed: number;
+  /** replications [from, to) */
+  from: number;
+  to: number;
+}
+
+export function runTask(task: ReplicationTask): ReplicationFigures[] {
+  const out: ReplicationFigures[] = [];
+  for (let r = task.from; r < task.to; r++) out.push(simulateReplication(task.scenario, { seed: task.seed, replication: r }));
+  return out;
+}
+
+export default runTask;

@@ -1,0 +1,69 @@
+/**
+ * Runs batches of replication tasks, inline or on a worker-thread pool (piscina) sized to the
+ * machine. Results come back in task order, so they are identical whatever the thread count.
+ */
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { ReplicationFigures } from '../model/metrics.ts';
+import { runTask, type ReplicationTask } from './replication-worker.ts';
+
+export type { ReplicationTask };
+
+export interface Runner {
+  readonly threads: number;
+  run(tasks: readonly ReplicationTask[], onTaskDone?: (task: ReplicationTask) => void): Promise<ReplicationFigures[][]>;
+  close(): Promise<void>;
+}
+
+export function defaultThreads(): number {
+  return availableParallelism();
+}
+
+/** threads = 1 runs in this thread, yielding between tasks so progress can draw. */
+export function createRunner(threads = defaultThreads()): Runner {
+  if (threads <= 1) {
+    return {
+      threads: 1,
+      async run(tasks, onTaskDone) {
+        const out: ReplicationFigures[][] = [];
+        for (const task of tasks) {
+          out.push(runTask(task));
+          onTaskDone?.(task);
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+        return out;
+      },
+      close: async () => {},
+    };
+  }
+  const pool = new Piscina<ReplicationTask, ReplicationFigures[]>({
+    filename: new URL('./replication-worker.js', import.meta.url).href,
+    minThreads: threads,
+    maxThreads: threads,
+  });
+  return {
+    threads,
+    run: (tasks, onTaskDone) =>
+      Promise.all(
+        tasks.map(async (task) => {
+          const figures = await pool.run(task);
+          onTaskDone?.(task);
+          return figures;
+        }),
+      ),
+    close: () => pool.destroy(),
+  };
+}
+
+/** Splits replications [from, to) of a scenario into about `parts` contiguous tasks. */
+export function splitReplications(
+  task: Omit<ReplicationTask, 'from' | 'to'>,
+  from: number,
+  to: number,
+  parts: number,
+): ReplicationTask[] {
+  const size = Math.max(1, Math.ceil((to - from) / Math.max(1, parts)));
+  const tasks: ReplicationTask[] = [];
+  for (let start = from; start < to; start += size) tasks.push({ ...task, from: start, to: Math.min(to, start + size) });
+  return tasks;
+}
