@@ -264,6 +264,25 @@ export const ScenarioSchema = z
     organisations: z.array(OrganisationSchema).min(1),
     pools: z.array(PoolSchema).min(1),
     routing: z.record(z.string(), RouteSchema).describe('route per category id'),
+    calibration: z
+      .object({
+        free: z
+          .array(
+            z
+              .object({
+                path: z.string().min(1).describe('a value in this scenario, e.g. arrivals.callersPerDay or pools[id=x].lines[0].count'),
+                min: z.number(),
+                max: z.number(),
+                integer: z.boolean().default(false),
+              })
+              .strict()
+              .refine((f) => f.min <= f.max, { message: 'min must not exceed max', path: ['max'] }),
+          )
+          .min(1),
+      })
+      .strict()
+      .optional()
+      .describe('parameters the data should pin down: `helpline-sim calibrate` fits them to observed totals'),
     reporting: z
       .object({
         serviceLevelSeconds: seconds.default(20).describe('an answered call counts as in service level if it waited at most this'),

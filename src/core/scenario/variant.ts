@@ -1,0 +1,181 @@
+/**
+ * Variants: a base scenario plus a short list of changes a planner can read at a glance —
+ * set a value at a path, reorder a menu's options, move lines between pools. Applying them
+ * yields a new scenario that is validated like any other.
+ */
+import { z } from 'zod';
+import type { Scenario } from './schema.ts';
+import { ScenarioValidationError, parseScenario, type FieldPath, type ScenarioIssue } from './validate.ts';
+
+/**
+ * A path into the scenario: `pools[id=loneliness].lines[0].count`, `routing.suicidal.onNoLine.maxLength`.
+ * `[id=x]` picks the element of an array whose `id` is x; `[n]` the n-th element.
+ */
+export const ScenarioPathSchema = z
+  .string()
+  .regex(/^[A-Za-z_$][\w$-]*(\[(\d+|id=[\w-]+)\]|\.[A-Za-z_$][\w$-]*)*$/, 'use a path like pools[id=loneliness].lines[0].count');
+
+export const ChangeSchema = z.union([
+  z.object({ set: ScenarioPathSchema, value: z.unknown() }).strict(),
+  z
+    .object({
+      reorderMenu: z
+        .object({
+          menu: z.array(z.string()).default([]).describe('digits leading to a sub-menu; the top menu if empty'),
+          order: z.array(z.string()).min(1).describe('current digits in their new order; each position keeps its digit'),
+        })
+        .strict(),
+    })
+    .strict(),
+  z
+    .object({
+      moveLines: z
+        .object({
+          from: z.string(),
+          to: z.string(),
+          count: z.number().int().positive(),
+          organisation: z.string().optional().describe("whose lines; the source pool's last entries first if absent"),
+        })
+        .strict(),
+    })
+    .strict(),
+]);
+
+export const VariantSchema = z
+  .object({
+    $schema: z.string().optional(),
+    name: z.string().min(1),
+    base: z.string().min(1).describe('base scenario file, relative to this file'),
+    notes: z.array(z.string()).default([]),
+    changes: z.array(ChangeSchema).min(1),
+  })
+  .strict();
+
+export type Change = z.infer<typeof ChangeSchema>;
+export type Variant = z.infer<typeof VariantSchema>;
+
+type Json = unknown;
+
+/** Applies changes in order to a copy of `base`; throws ScenarioValidationError with paths under `changes[i]`. */
+export function applyChanges(base: Scenario, changes: readonly Change[], name?: string): Scenario {
+  const draft = structuredClone(base) as Record<string, Json>;
+  changes.forEach((change, i) => {
+    const where: FieldPath = ['changes', i];
+    try {
+      if ('set' in change) setAtPath(draft, change.set, change.value);
+      else if ('reorderMenu' in change) reorderMenu(draft as unknown as Scenario, change.reorderMenu.menu, change.reorderMenu.order);
+      else moveLines(draft as unknown as Scenario, change.moveLines);
+    } catch (error) {
+      if (error instanceof ChangeError) throw new ScenarioValidationError([{ path: where, message: error.message }]);
+      throw error;
+    }
+  });
+  if (name !== undefined) draft.name = name;
+  try {
+    return parseScenario(draft);
+  } catch (error) {
+    if (error instanceof ScenarioValidationError) {
+      const issues: ScenarioIssue[] = error.issues.map((i) => ({ path: i.path, message: `after the changes: ${i.message}` }));
+      throw new ScenarioValidationError(issues);
+    }
+    throw error;
+  }
+}
+
+class ChangeError extends Error {}
+
+type Step = { key: string } | { index: number } | { id: string };
+
+export function parsePath(path: string): Step[] {
+  const steps: Step[] = [];
+  for (const m of path.matchAll(/([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[id=([\w-]+)\]/g)) {
+    if (m[1] !== undefined) steps.push({ key: m[1] });
+    else if (m[2] !== undefined) steps.push({ index: Number(m[2]) });
+    else steps.push({ id: m[3]! });
+  }
+  return steps;
+}
+
+/** Reads the value at a path, or throws naming the first step that does not exist. */
+export function getAtPath(root: Json, path: string): Json {
+  let node = root;
+  for (const step of parsePath(path)) node = child(node, step, path);
+  return node;
+}
+
+export function setAtPath(root: Json, path: string, value: Json): void {
+  const steps = parsePath(path);
+  const last = steps.pop()!;
+  let node = root;
+  for (const step of steps) node = child(node, step, path);
+  if ('key' in last) {
+    if (typeof node !== 'object' || node === null || Array.isArray(node)) throw new ChangeError(`${path}: not an object`);
+    (node as Record<string, Json>)[last.key] = value;
+  } else {
+    if (!Array.isArray(node)) throw new ChangeError(`${path}: not a list`);
+    const index = 'index' in last ? last.index : node.findIndex((x) => (x as { id?: string })?.id === last.id);
+    if (index < 0 || index >= node.length) throw new ChangeError(`${path}: no such element`);
+    node[index] = value;
+  }
+}
+
+function child(node: Json, step: Step, path: string): Json {
+  let next: Json;
+  if ('key' in step) {
+    next = typeof node === 'object' && node !== null && !Array.isArray(node) ? (node as Record<string, Json>)[step.key] : undefined;
+    if (next === undefined) throw new ChangeError(`${path}: "${step.key}" not found`);
+  } else if ('index' in step) {
+    next = Array.isArray(node) ? node[step.index] : undefined;
+    if (next === undefined) throw new ChangeError(`${path}: no element [${step.index}]`);
+  } else {
+    next = Array.isArray(node) ? node.find((x) => (x as { id?: string })?.id === step.id) : undefined;
+    if (next === undefined) throw new ChangeError(`${path}: no element with id "${step.id}"`);
+  }
+  return next;
+}
+
+function reorderMenu(s: Scenario, menuDigits: readonly string[], order: readonly string[]): void {
+  let menu = s.menu;
+  for (const digit of menuDigits) {
+    const option = menu.options.find((o) => o.digit === digit);
+    if (!option || !('menu' in option.target)) throw new ChangeError(`menu digit ${digit} does not open a sub-menu`);
+    menu = option.target.menu;
+  }
+  const current = menu.options.map((o) => o.digit);
+  const sorted = (xs: readonly string[]): string => [...xs].sort().join(',');
+  if (order.length !== current.length || sorted(order) !== sorted(current)) {
+    throw new ChangeError(`order must list each of the menu's digits once: ${current.join(', ')}`);
+  }
+  const moved = order.map((digit) => menu.options.find((o) => o.digit === digit)!);
+  // position k keeps digit k: the trial's phase 2 made "18 or younger" option 1
+  menu.options = moved.map((option, k) => ({ ...option, digit: current[k]! }));
+}
+
+function moveLines(s: Scenario, move: Extract<Change, { moveLines: unknown }>['moveLines']): void {
+  const from = s.pools.find((p) => p.id === move.from);
+  const to = s.pools.find((p) => p.id === move.to);
+  if (!from) throw new ChangeError(`unknown pool "${move.from}"`);
+  if (!to) throw new ChangeError(`unknown pool "${move.to}"`);
+  let left = move.count;
+  const taken: Array<Scenario['pools'][number]['lines'][number]> = [];
+  for (let i = from.lines.length - 1; i >= 0 && left > 0; i--) {
+    const entry = from.lines[i]!;
+    if (move.organisation !== undefined && entry.organisation !== move.organisation) continue;
+    const n = Math.min(left, entry.count);
+    entry.count -= n;
+    left -= n;
+    // moved lines keep their organisation, weight and staffing hours
+    if (n > 0) taken.push({ ...entry, count: n });
+  }
+  if (left > 0) {
+    const whose = move.organisation ? ` of "${move.organisation}"` : '';
+    throw new ChangeError(`pool "${move.from}" has only ${move.count - left} lines${whose} to move`);
+  }
+  const same = (a: typeof taken[number], b: typeof taken[number]): boolean =>
+    a.organisation === b.organisation && a.weight === b.weight && JSON.stringify(a.schedule) === JSON.stringify(b.schedule);
+  for (const lines of taken) {
+    const entry = to.lines.find((l) => same(l, lines));
+    if (entry) entry.count += lines.count;
+    else to.lines.push(lines);
+  }
+}
