@@ -4,6 +4,7 @@
  * from here (`npm run schema`). Cross-field rules live in `validate.ts`.
  */
 import { z } from 'zod';
+import { ScenarioPathSchema } from './path.ts';
 
 const id = z
   .string()
@@ -270,7 +271,7 @@ export const ScenarioSchema = z
           .array(
             z
               .object({
-                path: z.string().min(1).describe('a value in this scenario, e.g. arrivals.callersPerDay or pools[id=x].lines[0].count'),
+                path: ScenarioPathSchema.describe('a number in this scenario, e.g. arrivals.callersPerDay or pools[id=x].lines[0].count'),
                 min: z.number(),
                 max: z.number(),
                 integer: z.boolean().default(false),

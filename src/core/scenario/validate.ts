@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { ScenarioSchema, type Menu, type Scenario } from './schema.ts';
+import { PathError, getAtPath } from './path.ts';
 
 export type FieldPath = ReadonlyArray<string | number>;
 
@@ -138,6 +139,7 @@ export function crossFieldIssues(s: Scenario): ScenarioIssue[] {
   });
 
   issues.push(...arrivalIssues(s));
+  issues.push(...calibrationIssues(s));
   return issues;
 }
 
@@ -161,6 +163,22 @@ function arrivalIssues(s: Scenario): ScenarioIssue[] {
       issues.push({ path: ['arrivals'], message: `give exactly one of "${inline}" or "csv"` });
     }
   }
+  return issues;
+}
+
+/** Each free parameter must name a number that exists in the scenario. */
+function calibrationIssues(s: Scenario): ScenarioIssue[] {
+  const issues: ScenarioIssue[] = [];
+  s.calibration?.free.forEach((free, i) => {
+    try {
+      if (typeof getAtPath(s, free.path) !== 'number') {
+        issues.push({ path: ['calibration', 'free', i, 'path'], message: `${free.path} is not a single number` });
+      }
+    } catch (error) {
+      if (!(error instanceof PathError)) throw error;
+      issues.push({ path: ['calibration', 'free', i, 'path'], message: error.message });
+    }
+  });
   return issues;
 }
 

@@ -6,14 +6,7 @@
 import { z } from 'zod';
 import type { Scenario } from './schema.ts';
 import { ScenarioValidationError, parseScenario, type FieldPath, type ScenarioIssue } from './validate.ts';
-
-/**
- * A path into the scenario: `pools[id=loneliness].lines[0].count`, `routing.suicidal.onNoLine.maxLength`.
- * `[id=x]` picks the element of an array whose `id` is x; `[n]` the n-th element.
- */
-export const ScenarioPathSchema = z
-  .string()
-  .regex(/^[A-Za-z_$][\w$-]*(\[(\d+|id=[\w-]+)\]|\.[A-Za-z_$][\w$-]*)*$/, 'use a path like pools[id=loneliness].lines[0].count');
+import { PathError as ChangeError, ScenarioPathSchema, setAtPath } from './path.ts';
 
 export const ChangeSchema = z.union([
   z.object({ set: ScenarioPathSchema, value: z.unknown() }).strict(),
@@ -54,11 +47,9 @@ export const VariantSchema = z
 export type Change = z.infer<typeof ChangeSchema>;
 export type Variant = z.infer<typeof VariantSchema>;
 
-type Json = unknown;
-
 /** Applies changes in order to a copy of `base`; throws ScenarioValidationError with paths under `changes[i]`. */
 export function applyChanges(base: Scenario, changes: readonly Change[], name?: string): Scenario {
-  const draft = structuredClone(base) as Record<string, Json>;
+  const draft = structuredClone(base) as Record<string, unknown>;
   changes.forEach((change, i) => {
     const where: FieldPath = ['changes', i];
     try {
@@ -80,58 +71,6 @@ export function applyChanges(base: Scenario, changes: readonly Change[], name?: 
     }
     throw error;
   }
-}
-
-class ChangeError extends Error {}
-
-type Step = { key: string } | { index: number } | { id: string };
-
-export function parsePath(path: string): Step[] {
-  const steps: Step[] = [];
-  for (const m of path.matchAll(/([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[id=([\w-]+)\]/g)) {
-    if (m[1] !== undefined) steps.push({ key: m[1] });
-    else if (m[2] !== undefined) steps.push({ index: Number(m[2]) });
-    else steps.push({ id: m[3]! });
-  }
-  return steps;
-}
-
-/** Reads the value at a path, or throws naming the first step that does not exist. */
-export function getAtPath(root: Json, path: string): Json {
-  let node = root;
-  for (const step of parsePath(path)) node = child(node, step, path);
-  return node;
-}
-
-export function setAtPath(root: Json, path: string, value: Json): void {
-  const steps = parsePath(path);
-  const last = steps.pop()!;
-  let node = root;
-  for (const step of steps) node = child(node, step, path);
-  if ('key' in last) {
-    if (typeof node !== 'object' || node === null || Array.isArray(node)) throw new ChangeError(`${path}: not an object`);
-    (node as Record<string, Json>)[last.key] = value;
-  } else {
-    if (!Array.isArray(node)) throw new ChangeError(`${path}: not a list`);
-    const index = 'index' in last ? last.index : node.findIndex((x) => (x as { id?: string })?.id === last.id);
-    if (index < 0 || index >= node.length) throw new ChangeError(`${path}: no such element`);
-    node[index] = value;
-  }
-}
-
-function child(node: Json, step: Step, path: string): Json {
-  let next: Json;
-  if ('key' in step) {
-    next = typeof node === 'object' && node !== null && !Array.isArray(node) ? (node as Record<string, Json>)[step.key] : undefined;
-    if (next === undefined) throw new ChangeError(`${path}: "${step.key}" not found`);
-  } else if ('index' in step) {
-    next = Array.isArray(node) ? node[step.index] : undefined;
-    if (next === undefined) throw new ChangeError(`${path}: no element [${step.index}]`);
-  } else {
-    next = Array.isArray(node) ? node.find((x) => (x as { id?: string })?.id === step.id) : undefined;
-    if (next === undefined) throw new ChangeError(`${path}: no element with id "${step.id}"`);
-  }
-  return next;
 }
 
 function reorderMenu(s: Scenario, menuDigits: readonly string[], order: readonly string[]): void {
