@@ -1,0 +1,385 @@
+/**
+ * Reading scenario files: the I/O layer around the pure `parseScenario`.
+ *
+ * `loadScenarioFile` reads the JSON, validates it, and inlines the CSV arrival sources
+ * (`arrivals.csv`) so that the returned Scenario is self-contained: the simulator and the
+ * routing core never touch the file system. Every failure is a `ScenarioFileError`: one line,
+ * `<file>: <field path>: <reason>`, printed by the CLI with exit code 2, with all issues kept
+ * on `issues` for callers that list them (the HTTP API).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import type { Scenario } from '../../src/core/scenario/schema.ts';
+import { formatPath, parseScenario, ScenarioValidationError, type ScenarioIssue } from '../../src/core/scenario/validate.ts';
+import { CliInputError } from './errors.ts';
+
+/**
+ * A scenario file that cannot be used. `issues` is never empty; an issue with an empty path is
+ * about the file as a whole (unreadable, not JSON).
+ */
+export class ScenarioFileError extends CliInputError {
+  readonly file: string;
+  readonly issues: readonly ScenarioIssue[];
+  constructor(file: string, issues: readonly ScenarioIssue[], cause?: unknown) {
+    super(summarise(file, issues));
+    this.name = 'ScenarioFileError';
+    this.file = file;
+    this.issues = issues;
+    if (cause !== undefined) this.cause = cause;
+  }
+}
+
+function summarise(file: string, issues: readonly ScenarioIssue[]): string {
+  const first = issues[0];
+  if (first === undefined) return `${file}: invalid scenario`;
+  const where = first.path.length === 0 ? '' : `${formatPath(first.path)}: `;
+  const more = issues.length > 1 ? ` (+${issues.length - 1} more)` : '';
+  return oneLine(`${file}: ${where}${first.message}${more}`);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ');
+}
+
+function fail(file: string, path: ScenarioIssue['path'], message: string, cause?: unknown): never {
+  throw new ScenarioFileError(file, [{ path, message }], cause);
+}
+
+/** Read, validate and resolve a scenario file. Relative CSV paths are taken from the file's folder. */
+export async function loadScenarioFile(file: string): Promise<Scenario> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    fail(file, [], `cannot read: ${fsReason(error)}`, error);
+  }
+  const json = parseJson(file, text);
+  let scenario: Scenario;
+  try {
+    scenario = parseScenario(json);
+  } catch (error) {
+    if (error instanceof ScenarioValidationError) throw new ScenarioFileError(file, error.issues, error);
+    throw error;
+  }
+  return resolveCsvSources(scenario, file);
+}
+
+/** "ENOENT: no such file or directory", without the repeated path Node appends. */
+function fsReason(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message = error.message.replace(/, \w+ '.*'$/, '');
+    return code !== undefined && !message.startsWith(code) ? `${code}: ${message}` : message;
+  }
+  return String(error);
+}
+
+// ---------------------------------------------------------------------------------------------
+// JSON
+
+function parseJson(file: string, text: string): unknown {
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    const found = jsonSyntaxError(body);
+    if (found === undefined) fail(file, [], `invalid JSON: ${error instanceof Error ? error.message : String(error)}`, error);
+    const { line, column } = lineAndColumn(body, found.offset);
+    fail(file, [], `invalid JSON at line ${line}, column ${column}: ${found.reason}`, error);
+  }
+}
+
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text[i] === '\n') {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+class JsonSyntax {
+  constructor(
+    readonly offset: number,
+    readonly reason: string,
+  ) {}
+}
+
+/**
+ * Where a JSON text first goes wrong, and why. Node 20's `JSON.parse` often reports neither a
+ * position nor a line (it quotes the text instead), so the location comes from this small
+ * recursive-descent checker, run only after `JSON.parse` has failed.
+ */
+export function jsonSyntaxError(text: string): { offset: number; reason: string } | undefined {
+  let i = 0;
+  const describe = (at: number): string => (at >= text.length ? 'end of file' : JSON.stringify(text[at]));
+  const error = (reason: string, at = i): never => {
+    throw new JsonSyntax(at, reason);
+  };
+  const ws = (): void => {
+    while (i < text.length && ' \t\n\r'.includes(text[i] ?? '')) i++;
+  };
+  const string = (): void => {
+    const start = i;
+    i++; // opening quote
+    for (;;) {
+      if (i >= text.length) error('unterminated string', start);
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return;
+      }
+      if (c < 0x20) error('control character (such as a line break) inside a string');
+      if (c === 0x5c) {
+        const e = text[i + 1];
+        if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+        else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) i += 6;
+        else error(`bad escape "\\${e ?? ''}" in string`);
+      } else {
+        i++;
+      }
+    }
+  };
+  const number = (): void => {
+    const pattern = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
+    pattern.lastIndex = i;
+    const match = pattern.exec(text);
+    if (match === null) return error('invalid number');
+    i += match[0].length;
+    if (/[0-9.eE+-]/.test(text[i] ?? '')) error('invalid number');
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') object();
+    else if (c === '[') array();
+    else if (c === '"') string();
+    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
+    else {
+      for (const literal of ['true', 'false', 'null']) {
+        if (text.startsWith(literal, i)) {
+          i += literal.length;
+          return;
+        }
+      }
+      error(c === undefined ? 'unexpected end of file, expected a value' : `expected a value, found ${describe(i)}`);
+    }
+  };
+  const object = (): void => {
+    i++;
+    ws();
+    if (text[i] === '}') {
+      i++;
+      return;
+    }
+    for (;;) {
+      ws();
+      if (text[i] !== '"') error(`expected a property name in double quotes, found ${describe(i)}`);
+      string();
+      ws();
+      if (text[i] !== ':') error(`expected ":" after the property name, found ${describe(i)}`);
+      i++;
+      value();
+      ws();
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      error(`expected "," or "}", found ${describe(i)}`);
+    }
+  };
+  const array = (): void => {
+    i++;
+    ws();
+    if (text[i] === ']') {
+      i++;
+      return;
+    }
+    for (;;) {
+      value();
+      ws();
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      error(`expected "," or "]", found ${describe(i)}`);
+    }
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) error(`unexpected ${describe(i)} after the end of the JSON value`);
+    return undefined;
+  } catch (e) {
+    if (e instanceof JsonSyntax) return { offset: e.offset, reason: e.reason };
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// CSV arrival sources
+
+type CsvSource = { file: string; column?: string | undefined };
+
+/**
+ * Replace `arrivals.csv` by inline `counts` (intervalCounts) or `times` (trace, sorted). Trace
+ * cells are seconds from the horizon start, or local date-times read on the same clock as
+ * `horizon.start` (no time-zone conversion).
+ */
+async function resolveCsvSources(scenario: Scenario, file: string): Promise<Scenario> {
+  const a = scenario.arrivals;
+  if (a.type === 'volume' || a.csv === undefined) return scenario;
+  const { csv, ...rest } = a;
+  if (rest.type === 'intervalCounts') {
+    const counts = await readCsvColumn(file, csv, {
+      what: 'a non-negative integer',
+      detect: (cell) => parseNonNegative(cell) !== undefined,
+      convert: (cell) => {
+        const x = parseNonNegative(cell);
+        return x !== undefined && Number.isInteger(x) ? x : undefined;
+      },
+    });
+    return { ...scenario, arrivals: { ...rest, counts } };
+  }
+  const start = parseLocalDateTime(scenario.horizon.start);
+  if (start === undefined) fail(file, ['horizon', 'start'], `not a real date-time "${scenario.horizon.start}"`);
+  const times = await readCsvColumn(file, csv, {
+    what: 'seconds ≥ 0 or a local date-time YYYY-MM-DDTHH:MM[:SS]',
+    detect: (cell) => parseNonNegative(cell) !== undefined || parseLocalDateTime(cell) !== undefined,
+    convert: (cell) => {
+      const seconds = parseNonNegative(cell);
+      if (seconds !== undefined) return seconds;
+      const at = parseLocalDateTime(cell);
+      if (at === undefined) return undefined;
+      return at >= start ? at - start : `is before horizon.start ${scenario.horizon.start}`;
+    },
+  });
+  times.sort((x, y) => x - y);
+  return { ...scenario, arrivals: { ...rest, times } };
+}
+
+interface CellReader {
+  /** What a valid cell is, for the error message. */
+  what: string;
+  /** Whether a cell looks like data (to tell a header row and the first data column). */
+  detect: (cell: string) => boolean;
+  /** The value of a cell; undefined if it is not `what`, or a more precise reason why not. */
+  convert: (cell: string) => number | string | undefined;
+}
+
+/**
+ * One column of a CSV file as numbers. The file may start with a header row (required when a
+ * column is named; otherwise detected: a first row with a cell that is not data is a header);
+ * without a named column the first column whose first data cell is data is read. Blank lines and
+ * lines starting with "#" are skipped; cells are trimmed; a UTF-8 BOM is ignored. Rows in
+ * messages are line numbers of the file, as an editor or spreadsheet shows them.
+ */
+async function readCsvColumn(file: string, source: CsvSource, reader: CellReader): Promise<number[]> {
+  const csvPath = path.isAbsolute(source.file) ? source.file : path.join(path.dirname(file), source.file);
+  let text: string;
+  try {
+    text = await readFile(csvPath, 'utf8');
+  } catch (error) {
+    fail(file, ['arrivals', 'csv', 'file'], `cannot read ${csvPath}: ${fsReason(error)}`, error);
+  }
+  let rows: { record: string[]; info: { lines: number } }[];
+  try {
+    rows = parseCsv(text, {
+      bom: true,
+      comment: '#',
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (error) {
+    fail(file, ['arrivals', 'csv'], `${csvPath}: ${error instanceof Error ? error.message : String(error)}`, error);
+  }
+
+  const first = rows[0];
+  if (first === undefined) fail(file, ['arrivals', 'csv'], `${csvPath} has no data rows`);
+  const hasHeader = source.column !== undefined || !first.record.every(reader.detect);
+  const header = hasHeader ? first.record : undefined;
+  const data = hasHeader ? rows.slice(1) : rows;
+  const columnList = (): string => (header === undefined ? 'none' : header.map((h) => JSON.stringify(h)).join(', '));
+
+  let index: number;
+  if (source.column !== undefined) {
+    index = first.record.indexOf(source.column);
+    if (index < 0) fail(file, ['arrivals', 'csv', 'column'], `column "${source.column}" not found in ${csvPath} (columns: ${columnList()})`);
+  } else {
+    if (data.length === 0) fail(file, ['arrivals', 'csv'], `${csvPath} has no data rows`);
+    const sample = data[0]?.record ?? [];
+    index = sample.findIndex(reader.detect);
+    if (index < 0) {
+      fail(
+        file,
+        ['arrivals', 'csv', 'column'],
+        `no column of ${reader.what} in ${csvPath} (columns: ${columnList()}); name one with "column"`,
+      );
+    }
+  }
+  if (data.length === 0) fail(file, ['arrivals', 'csv'], `${csvPath} has no data rows`);
+
+  const columnName = header?.[index] !== undefined && header[index] !== '' ? JSON.stringify(header[index]) : String(index + 1);
+  return data.map(({ record, info }) => {
+    const cell = record[index] ?? '';
+    const x = reader.convert(cell);
+    if (typeof x !== 'number') {
+      const shown = cell === '' ? 'empty cell' : JSON.stringify(cell);
+      fail(file, ['arrivals', 'csv'], `${csvPath} row ${info.lines}, column ${columnName}: ${shown} ${x ?? `is not ${reader.what}`}`);
+    }
+    return x;
+  });
+}
+
+const DECIMAL = /^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+function parseNonNegative(cell: string): number | undefined {
+  if (!DECIMAL.test(cell)) return undefined;
+  const x = Number(cell);
+  return Number.isFinite(x) ? x : undefined;
+}
+
+const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/;
+
+/**
+ * Seconds since 1970-01-01T00:00 of a local date-time, read on a clock without zone or clock
+ * changes (differences between two such values are what the horizon needs). Undefined unless it
+ * is a real calendar date and time of day (no 2022-02-30, no 24:00).
+ */
+export function parseLocalDateTime(text: string): number | undefined {
+  const m = LOCAL_DATE_TIME.exec(text);
+  if (m === null) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map((p) => (p === undefined ? 0 : Number(p))) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  const d = new Date(ms);
+  const real =
+    d.getUTCFullYear() === year &&
+    d.getUTCMonth() === month - 1 &&
+    d.getUTCDate() === day &&
+    d.getUTCHours() === hour &&
+    d.getUTCMinutes() === minute &&
+    d.getUTCSeconds() === second;
+  if (!real) return undefined;
+  return ms / 1000 + (m[7] === undefined ? 0 : Number(m[7]));
+}
