@@ -5,12 +5,15 @@
 import { Command, CommanderError } from 'commander';
 import { CliInputError } from './errors.ts';
 import { erlangCommand } from './commands/erlang.ts';
+import { runCommand } from './commands/run.ts';
 
 const program = new Command('helpline-sim')
   .description('Simulate and plan a unified crisis helpline (#9999-style IVR routing to partner line pools)')
   .showHelpAfterError()
   .exitOverride();
-program.addCommand(erlangCommand());
+for (const command of [runCommand(), erlangCommand()]) {
+  program.addCommand(command.copyInheritedSettings(program));
+}
 
 try {
   await program.parseAsync(process.argv);
