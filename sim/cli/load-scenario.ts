@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
+import { ParseErrorCode, parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Scenario } from '../../src/core/scenario/schema.ts';
 import { formatPath, parseScenario, ScenarioValidationError, type ScenarioIssue } from '../../src/core/scenario/validate.ts';
 import { CliInputError } from './errors.ts';
@@ -83,6 +84,7 @@ function parseJson(file: string, text: string): unknown {
   try {
     return JSON.parse(body);
   } catch (error) {
+    // Node 20's JSON.parse often names no position; jsonc-parser (VS Code's) says where and why
     const found = jsonSyntaxError(body);
     if (found === undefined) fail(file, [], `invalid JSON: ${error instanceof Error ? error.message : String(error)}`, error);
     const { line, column } = lineAndColumn(body, found.offset);
@@ -91,141 +93,40 @@ function parseJson(file: string, text: string): unknown {
 }
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === '\n') {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
+  const before = text.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
-class JsonSyntax {
-  constructor(
-    readonly offset: number,
-    readonly reason: string,
-  ) {}
-}
+const JSON_ERRORS: Partial<Record<ParseErrorCode, string>> = {
+  [ParseErrorCode.InvalidSymbol]: 'unexpected character',
+  [ParseErrorCode.InvalidNumberFormat]: 'invalid number',
+  [ParseErrorCode.PropertyNameExpected]: 'expected a property name in double quotes',
+  [ParseErrorCode.ValueExpected]: 'expected a value',
+  [ParseErrorCode.ColonExpected]: 'expected ":" after the property name',
+  [ParseErrorCode.CommaExpected]: 'expected ","',
+  [ParseErrorCode.CloseBraceExpected]: 'expected "}"',
+  [ParseErrorCode.CloseBracketExpected]: 'expected "]"',
+  [ParseErrorCode.EndOfFileExpected]: 'unexpected text after the end of the JSON value',
+  [ParseErrorCode.InvalidCommentToken]: 'comments are not allowed in JSON',
+  [ParseErrorCode.UnexpectedEndOfComment]: 'comments are not allowed in JSON',
+  [ParseErrorCode.UnexpectedEndOfString]: 'unterminated string',
+  [ParseErrorCode.UnexpectedEndOfNumber]: 'invalid number',
+  [ParseErrorCode.InvalidUnicode]: 'bad \\u escape in string',
+  [ParseErrorCode.InvalidEscapeCharacter]: 'bad escape in string',
+  [ParseErrorCode.InvalidCharacter]: 'control character (such as a line break) inside a string',
+};
 
-/**
- * Where a JSON text first goes wrong, and why. Node 20's `JSON.parse` often reports neither a
- * position nor a line (it quotes the text instead), so the location comes from this small
- * recursive-descent checker, run only after `JSON.parse` has failed.
- */
+/** Where strict JSON first goes wrong, and why; undefined if the parser finds nothing. */
 export function jsonSyntaxError(text: string): { offset: number; reason: string } | undefined {
-  let i = 0;
-  const describe = (at: number): string => (at >= text.length ? 'end of file' : JSON.stringify(text[at]));
-  const error = (reason: string, at = i): never => {
-    throw new JsonSyntax(at, reason);
-  };
-  const ws = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i] ?? '')) i++;
-  };
-  const string = (): void => {
-    const start = i;
-    i++; // opening quote
-    for (;;) {
-      if (i >= text.length) error('unterminated string', start);
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        i++;
-        return;
-      }
-      if (c < 0x20) error('control character (such as a line break) inside a string');
-      if (c === 0x5c) {
-        const e = text[i + 1];
-        if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-        else if (e === 'u' && /^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) i += 6;
-        else error(`bad escape "\\${e ?? ''}" in string`);
-      } else {
-        i++;
-      }
-    }
-  };
-  const number = (): void => {
-    const pattern = /-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/y;
-    pattern.lastIndex = i;
-    const match = pattern.exec(text);
-    if (match === null) return error('invalid number');
-    i += match[0].length;
-    if (/[0-9.eE+-]/.test(text[i] ?? '')) error('invalid number');
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '{') object();
-    else if (c === '[') array();
-    else if (c === '"') string();
-    else if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) number();
-    else {
-      for (const literal of ['true', 'false', 'null']) {
-        if (text.startsWith(literal, i)) {
-          i += literal.length;
-          return;
-        }
-      }
-      error(c === undefined ? 'unexpected end of file, expected a value' : `expected a value, found ${describe(i)}`);
-    }
-  };
-  const object = (): void => {
-    i++;
-    ws();
-    if (text[i] === '}') {
-      i++;
-      return;
-    }
-    for (;;) {
-      ws();
-      if (text[i] !== '"') error(`expected a property name in double quotes, found ${describe(i)}`);
-      string();
-      ws();
-      if (text[i] !== ':') error(`expected ":" after the property name, found ${describe(i)}`);
-      i++;
-      value();
-      ws();
-      if (text[i] === ',') {
-        i++;
-        continue;
-      }
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      error(`expected "," or "}", found ${describe(i)}`);
-    }
-  };
-  const array = (): void => {
-    i++;
-    ws();
-    if (text[i] === ']') {
-      i++;
-      return;
-    }
-    for (;;) {
-      value();
-      ws();
-      if (text[i] === ',') {
-        i++;
-        continue;
-      }
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      error(`expected "," or "]", found ${describe(i)}`);
-    }
-  };
-  try {
-    value();
-    ws();
-    if (i < text.length) error(`unexpected ${describe(i)} after the end of the JSON value`);
-    return undefined;
-  } catch (e) {
-    if (e instanceof JsonSyntax) return { offset: e.offset, reason: e.reason };
-    throw e;
-  }
+  const errors: ParseError[] = [];
+  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (first === undefined) return undefined;
+  const reason = JSON_ERRORS[first.error] ?? printParseErrorCode(first.error);
+  const found = first.offset >= text.length ? 'end of file' : JSON.stringify(text[first.offset]);
+  if (first.error === ParseErrorCode.InvalidSymbol) return { offset: first.offset, reason: `${reason} ${found}` };
+  return { offset: first.offset, reason: reason.startsWith('expected') ? `${reason}, found ${found}` : reason };
 }
 
 // ---------------------------------------------------------------------------------------------

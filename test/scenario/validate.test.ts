@@ -175,7 +175,7 @@ describe('parseScenario: menu', () => {
 describe('parseScenario: categories and routing', () => {
   it('rejects a category with no route', () => {
     const s = edited((d) => delete loose(d.routing).livelihood);
-    expect(problems(s)).toEqual(['routing: category "livelihood" has no route']);
+    expect(problems(s)).toEqual(['categories[2].id: category "livelihood" has no route']);
   });
 
   it('rejects a route for an unknown category', () => {
@@ -316,6 +316,20 @@ describe('parseScenario: distributions', () => {
 });
 
 describe('parseScenario: horizon and arrivals', () => {
+  it('rejects dates and times that do not exist, with one issue each', () => {
+    expect(problems(edited((d) => (d.horizon.start = '2022-02-30T00:00')))).toEqual(['horizon.start: not a real date-time']);
+    expect(problems(edited((d) => (d.horizon.start = '2022-07-07T24:00')))).toEqual(['horizon.start: not a real date-time']);
+    expect(problems(edited((d) => (orgShift(d).from = '9:00')))).toEqual([
+      'organisations[0].schedule[0].from: use HH:MM between 00:00 and 24:00',
+    ]);
+  });
+
+  it('rejects an unknown time zone', () => {
+    expect(problems(edited((d) => (loose(d.horizon).timeZone = 'Asia/Tokio')))).toEqual([
+      'horizon.timeZone: not an IANA time zone such as Asia/Tokyo',
+    ]);
+  });
+
   it('rejects a date that does not exist', () => {
     const s = edited((d) => (d.horizon.start = '2022-13-01T00:00'));
     expect(problems(s)).toEqual(['horizon.start: not a real date-time']);

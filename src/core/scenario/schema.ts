@@ -51,8 +51,8 @@ export const DaySchema = z.enum(DAYS);
 
 const clock = z
   .string()
-  .regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'use HH:MM between 00:00 and 24:00')
-  .refine((s) => s <= '24:00', 'a time of day cannot be later than 24:00');
+  .regex(/^([01]\d|2[0-4]):[0-5]\d$/, { message: 'use HH:MM between 00:00 and 24:00', abort: true })
+  .refine((s) => s <= '24:00', { message: 'a time of day cannot be later than 24:00', abort: true });
 
 /** One staffed period, repeated on the given days. Overnight shifts are written as two entries. */
 export const ShiftSchema = z
@@ -64,13 +64,22 @@ export const ShiftSchema = z
   .strict()
   .refine((s) => s.from < s.to, { message: 'shift must end after it starts (split overnight shifts in two)', path: ['to'] });
 
+/** The calendar fields survive a round trip: 2022-02-30 and 24:00 are not real date-times. */
+function isRealLocalDateTime(text: string): boolean {
+  const ms = Date.parse(`${text}Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, text.length) === text;
+}
+
 export const HorizonSchema = z
   .object({
     start: z
       .string()
-      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'use a local date-time such as 2022-07-07T00:00')
-      .refine((s) => !Number.isNaN(Date.parse(`${s}Z`)), 'not a real date-time'),
-    timeZone: z.string().default('Asia/Tokyo').describe('IANA zone of the service; clock changes are not modelled'),
+      .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, { message: 'use a local date-time such as 2022-07-07T00:00', abort: true })
+      .refine(isRealLocalDateTime, 'not a real date-time'),
+    timeZone: z
+      .string()
+      .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'not an IANA time zone such as Asia/Tokyo')
+      .default('Asia/Tokyo').describe('IANA zone of the service; clock changes are not modelled'),
     days: positive.max(366),
     warmupHours: seconds
       .default(0)

@@ -105,7 +105,7 @@ export function crossFieldIssues(s: Scenario): ScenarioIssue[] {
       issues.push({ path: ['categories', i, 'id'], message: `category "${c.id}" has callers but no menu option leads to it` });
     }
     if (!(c.id in s.routing)) {
-      issues.push({ path: ['routing'], message: `category "${c.id}" has no route` });
+      issues.push({ path: ['categories', i, 'id'], message: `category "${c.id}" has no route` });
     }
   });
 
