@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
-import { ParseErrorCode, parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Scenario } from '../../src/core/scenario/schema.ts';
 import { formatPath, parseScenario, ScenarioValidationError, type ScenarioIssue } from '../../src/core/scenario/validate.ts';
 import { CliInputError } from './errors.ts';
@@ -98,23 +98,24 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
   return { line: before.split('\n').length, column: offset - lineStart + 1 };
 }
 
-const JSON_ERRORS: Partial<Record<ParseErrorCode, string>> = {
-  [ParseErrorCode.InvalidSymbol]: 'unexpected character',
-  [ParseErrorCode.InvalidNumberFormat]: 'invalid number',
-  [ParseErrorCode.PropertyNameExpected]: 'expected a property name in double quotes',
-  [ParseErrorCode.ValueExpected]: 'expected a value',
-  [ParseErrorCode.ColonExpected]: 'expected ":" after the property name',
-  [ParseErrorCode.CommaExpected]: 'expected ","',
-  [ParseErrorCode.CloseBraceExpected]: 'expected "}"',
-  [ParseErrorCode.CloseBracketExpected]: 'expected "]"',
-  [ParseErrorCode.EndOfFileExpected]: 'unexpected text after the end of the JSON value',
-  [ParseErrorCode.InvalidCommentToken]: 'comments are not allowed in JSON',
-  [ParseErrorCode.UnexpectedEndOfComment]: 'comments are not allowed in JSON',
-  [ParseErrorCode.UnexpectedEndOfString]: 'unterminated string',
-  [ParseErrorCode.UnexpectedEndOfNumber]: 'invalid number',
-  [ParseErrorCode.InvalidUnicode]: 'bad \\u escape in string',
-  [ParseErrorCode.InvalidEscapeCharacter]: 'bad escape in string',
-  [ParseErrorCode.InvalidCharacter]: 'control character (such as a line break) inside a string',
+/** By jsonc-parser's error names (its codes are a const enum, not importable here). */
+const JSON_ERRORS: Readonly<Record<string, string>> = {
+  InvalidSymbol: 'unexpected character',
+  InvalidNumberFormat: 'invalid number',
+  PropertyNameExpected: 'expected a property name in double quotes',
+  ValueExpected: 'expected a value',
+  ColonExpected: 'expected ":" after the property name',
+  CommaExpected: 'expected ","',
+  CloseBraceExpected: 'expected "}"',
+  CloseBracketExpected: 'expected "]"',
+  EndOfFileExpected: 'unexpected text after the end of the JSON value',
+  InvalidCommentToken: 'comments are not allowed in JSON',
+  UnexpectedEndOfComment: 'comments are not allowed in JSON',
+  UnexpectedEndOfString: 'unterminated string',
+  UnexpectedEndOfNumber: 'invalid number',
+  InvalidUnicode: 'bad \\u escape in string',
+  InvalidEscapeCharacter: 'bad escape in string',
+  InvalidCharacter: 'control character (such as a line break) inside a string',
 };
 
 /** Where strict JSON first goes wrong, and why; undefined if the parser finds nothing. */
@@ -123,9 +124,10 @@ export function jsonSyntaxError(text: string): { offset: number; reason: string 
   parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];
   if (first === undefined) return undefined;
-  const reason = JSON_ERRORS[first.error] ?? printParseErrorCode(first.error);
+  const code = printParseErrorCode(first.error);
+  const reason = JSON_ERRORS[code] ?? code;
   const found = first.offset >= text.length ? 'end of file' : JSON.stringify(text[first.offset]);
-  if (first.error === ParseErrorCode.InvalidSymbol) return { offset: first.offset, reason: `${reason} ${found}` };
+  if (code === 'InvalidSymbol') return { offset: first.offset, reason: `${reason} ${found}` };
   return { offset: first.offset, reason: reason.startsWith('expected') ? `${reason}, found ${found}` : reason };
 }
 
