@@ -1,0 +1,90 @@
+/**
+ * Shared live state behind one interface: lines, category queues, calls and outcome counters.
+ * Two implementations (memory, Redis) with the same semantics, checked by one test suite.
+ *
+ * Decisions are never taken here: the caller snapshots state, asks the routing core, and then
+ * asks the store to apply the decision only if the state it was based on still holds
+ * (optimistic concurrency). Each such apply is atomic (a Lua script in Redis).
+ */
+import type { Outcome } from '../core/scenario/schema.ts';
+import type { CallRecord } from './call-record.ts';
+
+/** A duty override set by staff on top of the schedule; null = follow the schedule. */
+export type DutyOverride = 'on' | 'off' | null;
+
+export interface LineState {
+  key: string;
+  /** Call on the line (ringing or talking), or null when free. */
+  call: string | null;
+  duty: DutyOverride;
+  /** When the line last came free (ms); compared by the longest-idle policy. */
+  idleSince: number;
+  callsTaken: number;
+}
+
+export interface QueueEntry {
+  callId: string;
+  enqueuedAt: number;
+  /** Store-wide arrival sequence: breaks ties in `enqueuedAt` the same way on every instance. */
+  seq: number;
+}
+
+/**
+ * What `release` did: `took` = the line went straight to the named queued call; `freed` = it is
+ * now free; `conflict` = the named call was no longer at the head of its queue (decide again);
+ * `not_held` = the line did not carry this call (already released).
+ */
+export type ReleaseResult = 'took' | 'freed' | 'conflict' | 'not_held';
+
+/** Outcome counts keyed `<category>|<outcome>`; the category is `-` for calls that never chose one. */
+export type OutcomeCounts = Record<string, number>;
+
+export interface LineStore {
+  /** Make the lines known. Existing state is kept, so a restarted instance carries on from it. */
+  init(lineKeys: readonly string[], now: number): Promise<void>;
+  lines(keys: readonly string[]): Promise<LineState[]>;
+  /** Put `callId` on the line if it is still free and on duty (`scheduledOnDuty` unless overridden). */
+  claim(key: string, callId: string, scheduledOnDuty: boolean): Promise<boolean>;
+  /**
+   * Take `callId` off the line (or, with `callId` '', offer a line that is already free). With
+   * `next`, the line passes straight to that queued call if it is still the head of its queue
+   * and the line is on duty.
+   */
+  release(
+    key: string,
+    callId: string,
+    now: number,
+    next: { queue: string; callId: string } | undefined,
+    scheduledOnDuty: boolean,
+  ): Promise<ReleaseResult>;
+  setDuty(key: string, duty: DutyOverride): Promise<void>;
+
+  /** Append to a category queue unless it already holds `maxLength` calls; the 1-based position, or null if full. */
+  enqueue(queue: string, callId: string, enqueuedAt: number, maxLength: number | undefined): Promise<number | null>;
+  /** Remove a call from its queue; false if it was not there (already served or removed). */
+  dequeue(queue: string, callId: string): Promise<boolean>;
+  /** Queued calls in arrival order. */
+  queue(queue: string): Promise<QueueEntry[]>;
+  queueLengths(queues: readonly string[]): Promise<number[]>;
+
+  createCall(call: CallRecord): Promise<void>;
+  getCall(id: string): Promise<CallRecord | undefined>;
+  /**
+   * Store `call` if the stored version is still `call.version`; returns the stored record (version
+   * bumped) or undefined when another writer got there first.
+   */
+  updateCall(call: CallRecord): Promise<CallRecord | undefined>;
+
+  /** Count one finished attempt in its minute bucket (epoch minute) and its local day. */
+  recordOutcome(minute: number, date: string, category: string | null, outcome: Outcome): Promise<void>;
+  /** Counts per requested minute bucket (same order) and for the local day. */
+  countsFor(minutes: readonly number[], date: string): Promise<{ minutes: OutcomeCounts[]; day: OutcomeCounts }>;
+
+  /** Resolves when the store can serve requests (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function countKey(category: string | null, outcome: Outcome): string {
+  return `${category ?? '-'}|${outcome}`;
+}

@@ -1,0 +1,100 @@
+/**
+ * The operations dashboard's figures, read from the shared store so every instance reports the
+ * same numbers: attempts, answered and answer rate per category over sliding windows, lines
+ * busy / on duty per organisation, calls waiting per category.
+ *
+ * An attempt is counted when it ends (that is when its outcome is known), so a call still in
+ * the menu, queue or conversation is not yet in the windows.
+ */
+import { z } from 'zod';
+import { isOnDuty } from '../core/routing/schedule.ts';
+import type { Clock } from './clock.ts';
+import type { LineStore, OutcomeCounts } from './line-store.ts';
+import { localTime } from './local-time.ts';
+import { onDuty } from './memory-line-store.ts';
+import type { Topology } from './topology.ts';
+
+export const WINDOWS = { last15m: 15, lastHour: 60 } as const;
+
+const WindowFiguresSchema = z.object({
+  attempts: z.number().int(),
+  answered: z.number().int(),
+  answerRate: z.number().nullable().describe("answered / attempts (the trial's 接続完了 / 呼出件数); null with no attempts"),
+});
+
+const WindowsSchema = z.object({ last15m: WindowFiguresSchema, lastHour: WindowFiguresSchema, today: WindowFiguresSchema });
+
+/** What the dashboard receives (WebSocket messages and GET /live); the API documents it from here. */
+export const LiveSnapshotSchema = z
+  .object({
+    at: z.string().describe('ISO instant of the snapshot'),
+    date: z.string().describe('local calendar date that "today" covers, in the scenario time zone'),
+    total: WindowsSchema.describe('every attempt, including those that ended in the menu'),
+    categories: z.array(z.object({ category: z.string(), windows: WindowsSchema, waiting: z.number().int() })),
+    organisations: z.array(
+      z.object({ organisation: z.string(), lines: z.number().int(), onDuty: z.number().int(), busy: z.number().int() }),
+    ),
+    waiting: z.number().int().describe('calls queued now, all categories'),
+  })
+  .meta({ id: 'LiveSnapshot' });
+
+export type WindowFigures = z.infer<typeof WindowFiguresSchema>;
+export type Windows = z.infer<typeof WindowsSchema>;
+export type LiveSnapshot = z.infer<typeof LiveSnapshotSchema>;
+
+export async function liveSnapshot(topology: Topology, store: LineStore, clock: Clock): Promise<LiveSnapshot> {
+  const now = clock.now();
+  const local = localTime(now, topology.timeZone);
+  const minute = Math.floor(now / 60_000);
+  const minutes = Array.from({ length: WINDOWS.lastHour }, (_, i) => minute - i);
+  const [counts, lines, waiting] = await Promise.all([
+    store.countsFor(minutes, local.date),
+    store.lines(topology.lines.map((l) => l.key)),
+    store.queueLengths(topology.categories),
+  ]);
+  const last15m = sum(counts.minutes.slice(0, WINDOWS.last15m));
+  const lastHour = sum(counts.minutes);
+  const windowsFor = (category: string | undefined): Windows => ({
+    last15m: figures(last15m, category),
+    lastHour: figures(lastHour, category),
+    today: figures(counts.day, category),
+  });
+
+  const organisations = topology.organisations.map((organisation) => ({ organisation, lines: 0, onDuty: 0, busy: 0 }));
+  const byOrg = new Map(organisations.map((o) => [o.organisation, o]));
+  topology.lines.forEach((line, i) => {
+    const state = lines[i]!;
+    const org = byOrg.get(line.organisation)!;
+    org.lines++;
+    if (onDuty(state.duty, isOnDuty(line.schedule, local.weekSecond))) org.onDuty++;
+    if (state.call !== null) org.busy++;
+  });
+
+  return {
+    at: new Date(now).toISOString(),
+    date: local.date,
+    total: windowsFor(undefined),
+    categories: topology.categories.map((category, i) => ({ category, windows: windowsFor(category), waiting: waiting[i]! })),
+    organisations,
+    waiting: waiting.reduce((a, b) => a + b, 0),
+  };
+}
+
+function sum(tables: readonly OutcomeCounts[]): OutcomeCounts {
+  const total: OutcomeCounts = {};
+  for (const t of tables) for (const [k, v] of Object.entries(t)) total[k] = (total[k] ?? 0) + v;
+  return total;
+}
+
+/** Figures of one category, or of every attempt (menu outcomes included) when `category` is undefined. */
+function figures(counts: OutcomeCounts, category: string | undefined): WindowFigures {
+  let attempts = 0;
+  let answered = 0;
+  for (const [key, n] of Object.entries(counts)) {
+    const [cat, outcome] = key.split('|');
+    if (category !== undefined && cat !== category) continue;
+    attempts += n;
+    if (outcome === 'answered') answered += n;
+  }
+  return { attempts, answered, answerRate: attempts === 0 ? null : answered / attempts };
+}

@@ -1,0 +1,41 @@
+/**
+ * Where a real instant falls in the service's local week and day. Schedules are written in
+ * local wall-clock time (see src/core/time/local-week.ts); the live service has real
+ * instants, so it converts with Intl in the scenario's time zone.
+ */
+import { secondOfWeek } from '../core/time/local-week.ts';
+
+export interface LocalTime {
+  /** Second of the local week, Monday 00:00 = 0, as `isOnDuty` expects. */
+  weekSecond: number;
+  /** Local calendar date `YYYY-MM-DD`, the key of "since local midnight". */
+  date: string;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (f === undefined) {
+    // en-CA gives YYYY-MM-DD; h23 avoids "24:00" at midnight
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export function localTime(ms: number, timeZone: string): LocalTime {
+  const parts: Record<string, string> = {};
+  for (const p of formatter(timeZone).formatToParts(ms)) parts[p.type] = p.value;
+  const date = `${parts.year}-${parts.month}-${parts.day}`;
+  return { date, weekSecond: secondOfWeek(`${date}T${parts.hour}:${parts.minute}:${parts.second}`) };
+}

@@ -1,0 +1,145 @@
+/**
+ * Live state in this process only: the default when REDIS_URL is unset. Every method runs
+ * synchronously inside one tick, which is what makes each operation atomic here.
+ */
+import type { Outcome } from '../core/scenario/schema.ts';
+import type { CallRecord } from './call-record.ts';
+import {
+  countKey,
+  type DutyOverride,
+  type LineState,
+  type LineStore,
+  type OutcomeCounts,
+  type QueueEntry,
+  type ReleaseResult,
+} from './line-store.ts';
+
+export class MemoryLineStore implements LineStore {
+  readonly #lines = new Map<string, LineState>();
+  readonly #queues = new Map<string, QueueEntry[]>();
+  readonly #calls = new Map<string, CallRecord>();
+  readonly #minuteCounts = new Map<number, OutcomeCounts>();
+  readonly #dayCounts = new Map<string, OutcomeCounts>();
+  #seq = 0;
+
+  async init(lineKeys: readonly string[], now: number): Promise<void> {
+    for (const key of lineKeys) {
+      if (!this.#lines.has(key)) this.#lines.set(key, { key, call: null, duty: null, idleSince: now, callsTaken: 0 });
+    }
+  }
+
+  async lines(keys: readonly string[]): Promise<LineState[]> {
+    return keys.map((key) => ({ ...this.#line(key) }));
+  }
+
+  async claim(key: string, callId: string, scheduledOnDuty: boolean): Promise<boolean> {
+    const line = this.#line(key);
+    if (line.call !== null || !onDuty(line.duty, scheduledOnDuty)) return false;
+    line.call = callId;
+    line.callsTaken++;
+    return true;
+  }
+
+  async release(
+    key: string,
+    callId: string,
+    now: number,
+    next: { queue: string; callId: string } | undefined,
+    scheduledOnDuty: boolean,
+  ): Promise<ReleaseResult> {
+    const line = this.#line(key);
+    if ((line.call ?? '') !== callId) return 'not_held';
+    if (next !== undefined && onDuty(line.duty, scheduledOnDuty)) {
+      const queue = this.#queues.get(next.queue) ?? [];
+      if (queue[0]?.callId !== next.callId) return 'conflict';
+      queue.shift();
+      line.call = next.callId;
+      line.callsTaken++;
+      return 'took';
+    }
+    if (callId !== '') {
+      line.call = null;
+      line.idleSince = now;
+    }
+    return 'freed';
+  }
+
+  async setDuty(key: string, duty: DutyOverride): Promise<void> {
+    this.#line(key).duty = duty;
+  }
+
+  async enqueue(queue: string, callId: string, enqueuedAt: number, maxLength: number | undefined): Promise<number | null> {
+    const entries = this.#queues.get(queue) ?? [];
+    if (maxLength !== undefined && entries.length >= maxLength) return null;
+    entries.push({ callId, enqueuedAt, seq: ++this.#seq });
+    this.#queues.set(queue, entries);
+    return entries.length;
+  }
+
+  async dequeue(queue: string, callId: string): Promise<boolean> {
+    const entries = this.#queues.get(queue) ?? [];
+    const i = entries.findIndex((e) => e.callId === callId);
+    if (i < 0) return false;
+    entries.splice(i, 1);
+    return true;
+  }
+
+  async queue(queue: string): Promise<QueueEntry[]> {
+    return (this.#queues.get(queue) ?? []).map((e) => ({ ...e }));
+  }
+
+  async queueLengths(queues: readonly string[]): Promise<number[]> {
+    return queues.map((q) => this.#queues.get(q)?.length ?? 0);
+  }
+
+  async createCall(call: CallRecord): Promise<void> {
+    this.#calls.set(call.id, structuredClone(call));
+  }
+
+  async getCall(id: string): Promise<CallRecord | undefined> {
+    const call = this.#calls.get(id);
+    return call === undefined ? undefined : structuredClone(call);
+  }
+
+  async updateCall(call: CallRecord): Promise<CallRecord | undefined> {
+    const stored = this.#calls.get(call.id);
+    if (stored === undefined || stored.version !== call.version) return undefined;
+    const next = { ...structuredClone(call), version: call.version + 1 };
+    this.#calls.set(call.id, next);
+    return structuredClone(next);
+  }
+
+  async recordOutcome(minute: number, date: string, category: string | null, outcome: Outcome): Promise<void> {
+    const key = countKey(category, outcome);
+    bump(this.#minuteCounts, minute, key);
+    bump(this.#dayCounts, date, key);
+  }
+
+  async countsFor(minutes: readonly number[], date: string): Promise<{ minutes: OutcomeCounts[]; day: OutcomeCounts }> {
+    return {
+      minutes: minutes.map((m) => ({ ...this.#minuteCounts.get(m) })),
+      day: { ...this.#dayCounts.get(date) },
+    };
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {}
+
+  #line(key: string): LineState {
+    const line = this.#lines.get(key);
+    if (line === undefined) throw new Error(`unknown line ${key}: call init() first`);
+    return line;
+  }
+}
+
+/** A staff override wins over the schedule; shared with the Redis scripts' rule. */
+export function onDuty(duty: DutyOverride, scheduledOnDuty: boolean): boolean {
+  return duty === null ? scheduledOnDuty : duty === 'on';
+}
+
+function bump<K>(buckets: Map<K, OutcomeCounts>, bucket: K, key: string): void {
+  const counts = buckets.get(bucket) ?? {};
+  counts[key] = (counts[key] ?? 0) + 1;
+  buckets.set(bucket, counts);
+}

@@ -1,0 +1,216 @@
+/**
+ * Live state in Redis (REDIS_URL set), shared by every service instance. State lives only in
+ * Redis, so a restarted instance simply carries on; multi-step changes are Lua scripts
+ * (redis-scripts.ts). Keys are `<prefix>line:<org>/<line>`, `<prefix>q:<category>` (+ `qd:`),
+ * `<prefix>call:<id>`, `<prefix>m:<epoch minute>`, `<prefix>d:<local date>`.
+ */
+import { Redis } from 'ioredis';
+import type { Outcome } from '../core/scenario/schema.ts';
+import { CallRecordSchema, type CallRecord } from './call-record.ts';
+import {
+  countKey,
+  type DutyOverride,
+  type LineState,
+  type LineStore,
+  type OutcomeCounts,
+  type QueueEntry,
+  type ReleaseResult,
+} from './line-store.ts';
+import { CLAIM_LINE, DEQUEUE, ENQUEUE, RELEASE_LINE, UPDATE_CALL } from './redis-scripts.ts';
+
+interface ScriptCommands {
+  hlClaim(line: string, callId: string, scheduled: string): Promise<number>;
+  hlRelease(line: string, queue: string, queueData: string, callId: string, now: number, next: string, scheduled: string): Promise<ReleaseResult>;
+  hlEnqueue(queue: string, queueData: string, seq: string, callId: string, enqueuedAt: number, maxLength: number): Promise<number>;
+  hlDequeue(queue: string, queueData: string, callId: string): Promise<number>;
+  hlUpdateCall(call: string, version: number, json: string, ttl: number): Promise<number>;
+}
+
+/** Calls and minute buckets outlive their use by a margin; nothing in Redis grows without bound. */
+const CALL_TTL_SECONDS = 24 * 3600;
+const MINUTE_TTL_SECONDS = 2 * 3600;
+const DAY_TTL_SECONDS = 2 * 24 * 3600;
+
+export class RedisLineStore implements LineStore {
+  readonly #redis: Redis & ScriptCommands;
+  readonly #prefix: string;
+
+  constructor(url: string, prefix: string) {
+    const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    redis.defineCommand('hlClaim', { numberOfKeys: 1, lua: CLAIM_LINE });
+    redis.defineCommand('hlRelease', { numberOfKeys: 3, lua: RELEASE_LINE });
+    redis.defineCommand('hlEnqueue', { numberOfKeys: 3, lua: ENQUEUE });
+    redis.defineCommand('hlDequeue', { numberOfKeys: 2, lua: DEQUEUE });
+    redis.defineCommand('hlUpdateCall', { numberOfKeys: 1, lua: UPDATE_CALL });
+    this.#redis = redis as Redis & ScriptCommands;
+    this.#prefix = prefix;
+  }
+
+  async ping(): Promise<void> {
+    await this.#redis.ping();
+  }
+
+  async init(lineKeys: readonly string[], now: number): Promise<void> {
+    const pipeline = this.#redis.pipeline();
+    for (const key of lineKeys) {
+      const k = this.#line(key);
+      pipeline.hsetnx(k, 'call', '');
+      pipeline.hsetnx(k, 'duty', '');
+      pipeline.hsetnx(k, 'idleSince', now);
+      pipeline.hsetnx(k, 'callsTaken', 0);
+    }
+    await execOrThrow(pipeline);
+  }
+
+  async lines(keys: readonly string[]): Promise<LineState[]> {
+    const pipeline = this.#redis.pipeline();
+    for (const key of keys) pipeline.hmget(this.#line(key), 'call', 'duty', 'idleSince', 'callsTaken');
+    const rows = (await execOrThrow(pipeline)) as Array<Array<string | null>>;
+    return keys.map((key, i) => {
+      const [call, duty, idleSince, callsTaken] = rows[i]!;
+      if (call === null || call === undefined) throw new Error(`unknown line ${key}: call init() first`);
+      return {
+        key,
+        call: call === '' ? null : call,
+        duty: duty === 'on' || duty === 'off' ? duty : null,
+        idleSince: Number(idleSince),
+        callsTaken: Number(callsTaken),
+      };
+    });
+  }
+
+  async claim(key: string, callId: string, scheduledOnDuty: boolean): Promise<boolean> {
+    return (await this.#redis.hlClaim(this.#line(key), callId, scheduledOnDuty ? '1' : '0')) === 1;
+  }
+
+  async release(
+    key: string,
+    callId: string,
+    now: number,
+    next: { queue: string; callId: string } | undefined,
+    scheduledOnDuty: boolean,
+  ): Promise<ReleaseResult> {
+    const queue = next?.queue ?? '';
+    return this.#redis.hlRelease(
+      this.#line(key),
+      this.#queue(queue),
+      this.#queueData(queue),
+      callId,
+      now,
+      next?.callId ?? '',
+      scheduledOnDuty ? '1' : '0',
+    );
+  }
+
+  async setDuty(key: string, duty: DutyOverride): Promise<void> {
+    await this.#redis.hset(this.#line(key), 'duty', duty ?? '');
+  }
+
+  async enqueue(queue: string, callId: string, enqueuedAt: number, maxLength: number | undefined): Promise<number | null> {
+    const position = await this.#redis.hlEnqueue(
+      this.#queue(queue),
+      this.#queueData(queue),
+      `${this.#prefix}seq`,
+      callId,
+      enqueuedAt,
+      maxLength ?? -1,
+    );
+    return position === 0 ? null : position;
+  }
+
+  async dequeue(queue: string, callId: string): Promise<boolean> {
+    return (await this.#redis.hlDequeue(this.#queue(queue), this.#queueData(queue), callId)) === 1;
+  }
+
+  async queue(queue: string): Promise<QueueEntry[]> {
+    const result = await execOrThrow(
+      this.#redis.multi().zrange(this.#queue(queue), '0', '-1', 'WITHSCORES').hgetall(this.#queueData(queue)),
+    );
+    const [members, data] = result as [string[], Record<string, string>];
+    const entries: QueueEntry[] = [];
+    for (let i = 0; i < members.length; i += 2) {
+      const callId = members[i]!;
+      entries.push({ callId, seq: Number(members[i + 1]), enqueuedAt: Number(data[callId]) });
+    }
+    return entries;
+  }
+
+  async queueLengths(queues: readonly string[]): Promise<number[]> {
+    const pipeline = this.#redis.pipeline();
+    for (const q of queues) pipeline.zcard(this.#queue(q));
+    return (await execOrThrow(pipeline)) as number[];
+  }
+
+  async createCall(call: CallRecord): Promise<void> {
+    const key = this.#call(call.id);
+    await execOrThrow(
+      this.#redis.multi().hset(key, 'v', String(call.version), 'data', JSON.stringify(call)).expire(key, CALL_TTL_SECONDS),
+    );
+  }
+
+  async getCall(id: string): Promise<CallRecord | undefined> {
+    const data = await this.#redis.hget(this.#call(id), 'data');
+    return data === null ? undefined : CallRecordSchema.parse(JSON.parse(data));
+  }
+
+  async updateCall(call: CallRecord): Promise<CallRecord | undefined> {
+    const next = { ...call, version: call.version + 1 };
+    const ok = await this.#redis.hlUpdateCall(this.#call(call.id), call.version, JSON.stringify(next), CALL_TTL_SECONDS);
+    return ok === 1 ? next : undefined;
+  }
+
+  async recordOutcome(minute: number, date: string, category: string | null, outcome: Outcome): Promise<void> {
+    const field = countKey(category, outcome);
+    const m = `${this.#prefix}m:${minute}`;
+    const d = `${this.#prefix}d:${date}`;
+    await execOrThrow(
+      this.#redis
+        .multi()
+        .hincrby(m, field, 1)
+        .expire(m, MINUTE_TTL_SECONDS)
+        .hincrby(d, field, 1)
+        .expire(d, DAY_TTL_SECONDS),
+    );
+  }
+
+  async countsFor(minutes: readonly number[], date: string): Promise<{ minutes: OutcomeCounts[]; day: OutcomeCounts }> {
+    const pipeline = this.#redis.pipeline();
+    for (const m of minutes) pipeline.hgetall(`${this.#prefix}m:${m}`);
+    pipeline.hgetall(`${this.#prefix}d:${date}`);
+    const rows = ((await execOrThrow(pipeline)) as Array<Record<string, string>>).map(toCounts);
+    return { minutes: rows.slice(0, minutes.length), day: rows[minutes.length]! };
+  }
+
+  async close(): Promise<void> {
+    await this.#redis.quit();
+  }
+
+  #line(key: string): string {
+    return `${this.#prefix}line:${key}`;
+  }
+  #queue(category: string): string {
+    return `${this.#prefix}q:${category}`;
+  }
+  #queueData(category: string): string {
+    return `${this.#prefix}qd:${category}`;
+  }
+  #call(id: string): string {
+    return `${this.#prefix}call:${id}`;
+  }
+}
+
+function toCounts(raw: Record<string, string>): OutcomeCounts {
+  const counts: OutcomeCounts = {};
+  for (const [k, v] of Object.entries(raw)) counts[k] = Number(v);
+  return counts;
+}
+
+/** A pipeline or transaction's results, throwing the first command error instead of returning it. */
+async function execOrThrow(batch: { exec(): Promise<Array<[Error | null, unknown]> | null> }): Promise<unknown[]> {
+  const results = await batch.exec();
+  if (results === null) throw new Error('Redis transaction aborted');
+  return results.map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * The atomic operations of the Redis line store. Each script re-checks, inside Redis, the
+ * condition the service's decision was based on and applies the change only if it still
+ * holds, so two instances can never both put a call on one line or both take one queued call.
+ *
+ * Line hash fields: call ('' = free), duty ('' = follow schedule | 'on' | 'off'),
+ * idleSince (ms), callsTaken. The duty rule is the same as `onDuty` in memory-line-store.ts.
+ */
+
+/** KEYS: line. ARGV: callId, scheduledOnDuty ('1'|'0'). Returns 1 if the call now holds the line. */
+export const CLAIM_LINE = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('unknown line ' .. KEYS[1]) end
+local f = redis.call('HMGET', KEYS[1], 'call', 'duty')
+if f[1] ~= '' then return 0 end
+if f[2] == 'off' or (f[2] ~= 'on' and ARGV[2] ~= '1') then return 0 end
+redis.call('HSET', KEYS[1], 'call', ARGV[1])
+redis.call('HINCRBY', KEYS[1], 'callsTaken', 1)
+return 1
+`;
+
+/**
+ * KEYS: line, queue (zset by seq), queue data (hash callId -> enqueuedAt).
+ * ARGV: callId ('' = offer a line that is already free), now, next callId ('' = none), scheduledOnDuty ('1'|'0').
+ * Returns 'took' | 'freed' | 'conflict' | 'not_held' (see ReleaseResult).
+ */
+export const RELEASE_LINE = `
+local f = redis.call('HMGET', KEYS[1], 'call', 'duty')
+if f[1] ~= ARGV[1] then return 'not_held' end
+local on = f[2] == 'on' or (f[2] ~= 'off' and ARGV[4] == '1')
+if ARGV[3] ~= '' and on then
+  local head = redis.call('ZRANGE', KEYS[2], 0, 0)
+  if head[1] ~= ARGV[3] then return 'conflict' end
+  redis.call('ZREM', KEYS[2], ARGV[3])
+  redis.call('HDEL', KEYS[3], ARGV[3])
+  redis.call('HSET', KEYS[1], 'call', ARGV[3])
+  redis.call('HINCRBY', KEYS[1], 'callsTaken', 1)
+  return 'took'
+end
+if ARGV[1] ~= '' then redis.call('HSET', KEYS[1], 'call', '', 'idleSince', ARGV[2]) end
+return 'freed'
+`;
+
+/**
+ * KEYS: queue, queue data, sequence counter. ARGV: callId, enqueuedAt, maxLength (-1 = none).
+ * Returns the 1-based position, or 0 when the queue is full.
+ */
+export const ENQUEUE = `
+local n = redis.call('ZCARD', KEYS[1])
+local max = tonumber(ARGV[3])
+if max >= 0 and n >= max then return 0 end
+local seq = redis.call('INCR', KEYS[3])
+redis.call('ZADD', KEYS[1], seq, ARGV[1])
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+return n + 1
+`;
+
+/** KEYS: queue, queue data. ARGV: callId. Returns 1 if the call was queued and is now removed. */
+export const DEQUEUE = `
+local removed = redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[1])
+return removed
+`;
+
+/**
+ * KEYS: call hash (v = version, data = JSON). ARGV: expected version, new JSON, ttl seconds.
+ * Returns 1 if written (version bumped), 0 if someone else wrote first.
+ */
+export const UPDATE_CALL = `
+local v = redis.call('HGET', KEYS[1], 'v')
+if v == false or tonumber(v) ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'v', tonumber(ARGV[1]) + 1, 'data', ARGV[2])
+redis.call('EXPIRE', KEYS[1], ARGV[3])
+return 1
+`;

@@ -1,0 +1,102 @@
+/**
+ * The live service as a Fastify app: one plugin per concern, every dependency passed in, so a
+ * test builds it with an in-memory store and a fake clock, and two instances can share one
+ * Redis store.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
+import { randomUUID } from 'node:crypto';
+import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Scenario } from '../core/scenario/schema.ts';
+import { CallFlow } from '../live/call-flow.ts';
+import type { Clock } from '../live/clock.ts';
+import type { LineStore } from '../live/line-store.ts';
+import { liveSnapshot } from '../live/live-metrics.ts';
+import { buildTopology } from '../live/topology.ts';
+import type { Config } from './config.ts';
+import { errorHandler, zodValidatorCompiler } from './errors.ts';
+import { LiveFeed } from './live-feed.ts';
+import { callsPlugin } from './plugins/calls.ts';
+import { docsPlugin } from './plugins/docs.ts';
+import { healthPlugin } from './plugins/health.ts';
+import { livePlugin } from './plugins/live.ts';
+import { metricsPlugin } from './plugins/metrics.ts';
+import { organisationsPlugin } from './plugins/organisations.ts';
+
+export interface AppDeps {
+  config: Config;
+  scenario: Scenario;
+  lineStore: LineStore;
+  clock: Clock;
+  logger: FastifyBaseLogger;
+  /** Uniform [0, 1) for the weighted-random line policy. */
+  random?: () => number;
+  /** Period of the live push and time-driven work (queue timeouts, shifts starting). */
+  tickMs?: number;
+}
+
+export interface Helpline {
+  callFlow: CallFlow;
+  feed: LiveFeed;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    helpline: Helpline;
+  }
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, scenario, lineStore: store, clock } = deps;
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    bodyLimit: config.BODY_LIMIT,
+    genReqId: () => randomUUID(),
+    requestIdHeader: 'x-request-id',
+    // the service sits behind the telephony front end; it never needs more than a few seconds
+    requestTimeout: 30_000,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(zodValidatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` }));
+
+  const topology = buildTopology(scenario);
+  await store.init(
+    topology.lines.map((l) => l.key),
+    clock.now(),
+  );
+  const snapshot = () => liveSnapshot(topology, store, clock);
+  let feed: LiveFeed | undefined;
+  const callFlow = new CallFlow({
+    scenario,
+    topology,
+    store,
+    clock,
+    random: deps.random ?? Math.random,
+    callerHashKey: config.CALLER_HASH_KEY,
+    onChange: () => feed?.changed(),
+  });
+  feed = new LiveFeed({ snapshot, everySecond: () => callFlow.tick(), log: app.log, intervalMs: deps.tickMs ?? 1000 });
+  app.decorate('helpline', { callFlow, feed });
+
+  let closing = false;
+  app.addHook('onReady', async () => feed.start());
+  app.addHook('preClose', async () => {
+    closing = true;
+    feed.stop();
+  });
+  app.addHook('onClose', async () => store.close());
+
+  await app.register(rateLimit, { max: config.RATE_LIMIT_MAX, timeWindow: config.RATE_LIMIT_WINDOW_MS });
+  await app.register(websocket, { options: { maxPayload: 1024 } });
+  await app.register(docsPlugin);
+  const liveKey = config.LIVE_PUBLIC ? undefined : config.API_KEY;
+  await app.register(healthPlugin, { store, closing: () => closing });
+  await app.register(callsPlugin, { callFlow, topology, telephonyKey: config.TELEPHONY_API_KEY });
+  await app.register(organisationsPlugin, { callFlow, apiKey: config.API_KEY });
+  await app.register(livePlugin, { feed, snapshot, apiKey: liveKey });
+  await app.register(metricsPlugin, { snapshot, apiKey: liveKey });
+  return app;
+}

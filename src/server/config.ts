@@ -1,0 +1,50 @@
+/**
+ * Service configuration from the environment, validated once at start-up. A bad value stops
+ * the process with one line naming the variable (see main.ts), never a half-configured server.
+ */
+import { z } from 'zod';
+
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const secret = z.string().min(16, 'use at least 16 characters');
+
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  SCENARIO: z.string().min(1).default('scenarios/9999-like.json').describe('scenario file the service routes by'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'use redis://host:port or rediss://')
+    .optional()
+    .describe('share live state between instances; in memory if unset'),
+  REDIS_PREFIX: z.string().min(1).default('helpline:').describe('key prefix, so several services can share one Redis'),
+  API_KEY: secret.describe('x-api-key for state-changing organisation endpoints (and live figures unless LIVE_PUBLIC)'),
+  TELEPHONY_API_KEY: secret
+    .optional()
+    .describe('x-api-key of the telephony front end for /calls; the call flow is open if unset (trusted network)'),
+  CALLER_HASH_KEY: secret.describe('HMAC key that pseudonymises caller numbers'),
+  LIVE_PUBLIC: flag.default(true).describe('serve /ws/live, /live and /metrics without a key (aggregates only)'),
+  RATE_LIMIT_MAX: z.coerce.number().int().positive().default(6000).describe('requests per client IP per window'),
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().positive().default(60_000),
+  BODY_LIMIT: z.coerce.number().int().positive().default(16_384).describe('largest request body in bytes'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Empty variables count as unset, as in most deployment tools. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = ConfigSchema.safeParse(present);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const name = String(issue.path[0] ?? '(environment)');
+  const more = result.error.issues.length > 1 ? ` (+${result.error.issues.length - 1} more)` : '';
+  throw new ConfigError(`${name}: ${issue.message}${more}`);
+}

@@ -1,0 +1,55 @@
+/**
+ * One error shape for every failure: `{ error, issues? }`. Bad input of any kind is a 4xx with
+ * the field path; only a bug is a 500 (and is logged with its stack).
+ */
+import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
+import type { z } from 'zod';
+import { formatPath, zodIssues, type ScenarioIssue } from '../core/scenario/validate.ts';
+import { CallFlowError } from '../live/call-flow.ts';
+import type { ErrorResponse } from './schemas.ts';
+
+export class RequestValidationError extends Error {
+  readonly statusCode = 400;
+  constructor(readonly issues: readonly ScenarioIssue[]) {
+    super('invalid request');
+    this.name = 'RequestValidationError';
+  }
+}
+
+/**
+ * Validates with the route's zod schema and keeps zod's path arrays, so numeric steps print as
+ * `[0]`. Body fields are named from the body's root; other parts carry their name (params.id).
+ */
+export const zodValidatorCompiler: FastifySchemaCompiler<z.ZodType> =
+  ({ schema, httpPart }) =>
+  (data) => {
+    const result = schema.safeParse(data);
+    if (result.success) return { value: result.data };
+    const prefix = httpPart === 'body' || httpPart === undefined ? [] : [httpPart];
+    return { error: new RequestValidationError(zodIssues(result.error).map((i) => ({ ...i, path: [...prefix, ...i.path] }))) };
+  };
+
+const CALL_FLOW_STATUS = { not_found: 404, conflict: 409 } as const;
+
+export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (error instanceof RequestValidationError) {
+    void reply.code(400).send(body('invalid request', error.issues));
+    return;
+  }
+  if (error instanceof CallFlowError) {
+    void reply.code(CALL_FLOW_STATUS[error.code]).send(body(error.message));
+    return;
+  }
+  const status = error.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    // fastify's own client errors: unparseable JSON, wrong content type, body too large, rate limit
+    void reply.code(status).send(body(error.message, [{ path: [], message: error.message }]));
+    return;
+  }
+  request.log.error({ err: error }, 'request failed');
+  void reply.code(500).send(body('internal error'));
+}
+
+function body(error: string, issues?: readonly ScenarioIssue[]): ErrorResponse {
+  return issues === undefined ? { error } : { error, issues: issues.map((i) => ({ path: formatPath(i.path), message: i.message })) };
+}

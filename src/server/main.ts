@@ -1,0 +1,52 @@
+/**
+ * `npm start`: configuration from the environment, the scenario file, memory or Redis state,
+ * then listen. Stops gracefully on SIGTERM/SIGINT: readiness fails, in-flight requests finish,
+ * the store is closed.
+ */
+import closeWithGrace from 'close-with-grace';
+import { pino } from 'pino';
+import { loadScenarioFile } from '../../sim/cli/load-scenario.ts';
+import { MemoryLineStore } from '../live/memory-line-store.ts';
+import { RedisLineStore } from '../live/redis-line-store.ts';
+import { systemClock } from '../live/clock.ts';
+import type { LineStore } from '../live/line-store.ts';
+import { buildApp } from './app.ts';
+import { ConfigError, parseConfig, type Config } from './config.ts';
+
+function configOrExit(): Config {
+  try {
+    return parseConfig(process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`helpline-server: bad configuration: ${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+const config = configOrExit();
+const logger = pino({ level: config.LOG_LEVEL });
+
+let scenario;
+try {
+  scenario = await loadScenarioFile(config.SCENARIO);
+} catch (error) {
+  process.stderr.write(`helpline-server: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+}
+
+let store: LineStore;
+if (config.REDIS_URL === undefined) {
+  store = new MemoryLineStore();
+} else {
+  store = new RedisLineStore(config.REDIS_URL, config.REDIS_PREFIX);
+  await store.ping();
+}
+
+const app = await buildApp({ config, scenario, lineStore: store, clock: systemClock, logger });
+closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  if (err) app.log.error({ err }, 'shutting down after an error');
+  else app.log.info({ signal }, 'shutting down');
+  await app.close();
+});
+await app.listen({ port: config.PORT, host: config.HOST });
+app.log.info({ scenario: scenario.name, store: config.REDIS_URL === undefined ? 'memory' : 'redis' }, 'helpline service ready');

@@ -1,0 +1,184 @@
+/**
+ * One contract, two implementations: the memory store always, the Redis store when Redis is
+ * reachable (required in CI). Same operations, same answers.
+ */
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { CallRecord } from '../../src/live/call-record.ts';
+import type { LineStore } from '../../src/live/line-store.ts';
+import { MemoryLineStore } from '../../src/live/memory-line-store.ts';
+import { RedisLineStore } from '../../src/live/redis-line-store.ts';
+import { dumpAndDelete, redisUrlForTests, testPrefix } from '../server/redis-for-tests.ts';
+
+const redisUrl = await redisUrlForTests();
+const prefixes: string[] = [];
+
+const implementations: Array<[string, (() => LineStore) | undefined]> = [
+  ['memory', () => new MemoryLineStore()],
+  [
+    'redis',
+    redisUrl === undefined
+      ? undefined
+      : () => {
+          const prefix = testPrefix();
+          prefixes.push(prefix);
+          return new RedisLineStore(redisUrl, prefix);
+        },
+  ],
+];
+
+afterAll(async () => {
+  if (redisUrl !== undefined) for (const p of prefixes) await dumpAndDelete(redisUrl, p);
+});
+
+function call(id: string): CallRecord {
+  return {
+    id,
+    version: 0,
+    callerHash: null,
+    status: 'menu',
+    createdAt: 0,
+    menuPath: [],
+    invalidPresses: 0,
+    category: null,
+    line: null,
+    enqueuedAt: null,
+    outcome: null,
+    endedAt: null,
+  };
+}
+
+for (const [name, make] of implementations) {
+  describe.skipIf(make === undefined)(`LineStore contract: ${name}`, () => {
+    let store: LineStore;
+    beforeEach(async () => {
+      store = make!();
+      await store.init(['a/1', 'a/2'], 1000);
+      return () => store.close();
+    });
+
+    it('starts lines free, following their schedule, idle since init', async () => {
+      expect(await store.lines(['a/1', 'a/2'])).toEqual([
+        { key: 'a/1', call: null, duty: null, idleSince: 1000, callsTaken: 0 },
+        { key: 'a/2', call: null, duty: null, idleSince: 1000, callsTaken: 0 },
+      ]);
+    });
+
+    it('claims a free on-duty line once; a second claim fails', async () => {
+      expect(await store.claim('a/1', 'c1', true)).toBe(true);
+      expect(await store.claim('a/1', 'c2', true)).toBe(false);
+      const [line] = await store.lines(['a/1']);
+      expect(line).toMatchObject({ call: 'c1', callsTaken: 1 });
+    });
+
+    it('refuses a line off duty by schedule unless overridden on, and one overridden off', async () => {
+      expect(await store.claim('a/1', 'c1', false)).toBe(false);
+      await store.setDuty('a/1', 'on');
+      expect(await store.claim('a/1', 'c1', false)).toBe(true);
+      await store.setDuty('a/2', 'off');
+      expect(await store.claim('a/2', 'c2', true)).toBe(false);
+      await store.setDuty('a/2', null);
+      expect(await store.claim('a/2', 'c2', true)).toBe(true);
+    });
+
+    it('exactly one of many concurrent claims wins', async () => {
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.claim('a/1', `c${i}`, true)));
+      expect(results.filter(Boolean)).toHaveLength(1);
+    });
+
+    it('release frees the line and stamps idleSince; a second release is not_held', async () => {
+      await store.claim('a/1', 'c1', true);
+      expect(await store.release('a/1', 'c1', 5000, undefined, true)).toBe('freed');
+      expect(await store.release('a/1', 'c1', 6000, undefined, true)).toBe('not_held');
+      expect((await store.lines(['a/1']))[0]).toMatchObject({ call: null, idleSince: 5000 });
+    });
+
+    it('queues in order with a maximum length, and reports positions', async () => {
+      expect(await store.enqueue('q', 'x', 10, 2)).toBe(1);
+      expect(await store.enqueue('q', 'y', 11, 2)).toBe(2);
+      expect(await store.enqueue('q', 'z', 12, 2)).toBeNull();
+      const entries = await store.queue('q');
+      expect(entries.map((e) => [e.callId, e.enqueuedAt])).toEqual([
+        ['x', 10],
+        ['y', 11],
+      ]);
+      expect(entries[0]!.seq).toBeLessThan(entries[1]!.seq);
+      expect(await store.queueLengths(['q', 'empty'])).toEqual([2, 0]);
+      expect(await store.dequeue('q', 'x')).toBe(true);
+      expect(await store.dequeue('q', 'x')).toBe(false);
+    });
+
+    it('release hands the line to the named head of a queue, atomically', async () => {
+      await store.claim('a/1', 'c1', true);
+      await store.enqueue('q', 'w1', 10, undefined);
+      await store.enqueue('q', 'w2', 11, undefined);
+      expect(await store.release('a/1', 'c1', 20, { queue: 'q', callId: 'w2' }, true)).toBe('conflict');
+      expect((await store.lines(['a/1']))[0]!.call).toBe('c1');
+      expect(await store.release('a/1', 'c1', 20, { queue: 'q', callId: 'w1' }, true)).toBe('took');
+      expect((await store.lines(['a/1']))[0]).toMatchObject({ call: 'w1', callsTaken: 2 });
+      expect((await store.queue('q')).map((e) => e.callId)).toEqual(['w2']);
+    });
+
+    it('a line going off duty does not take the next call', async () => {
+      await store.claim('a/1', 'c1', true);
+      await store.enqueue('q', 'w1', 10, undefined);
+      await store.setDuty('a/1', 'off');
+      expect(await store.release('a/1', 'c1', 20, { queue: 'q', callId: 'w1' }, true)).toBe('freed');
+      expect(await store.queueLengths(['q'])).toEqual([1]);
+    });
+
+    it('offers an already free line without touching its idle time', async () => {
+      await store.enqueue('q', 'w1', 10, undefined);
+      expect(await store.release('a/2', '', 99, { queue: 'q', callId: 'w1' }, true)).toBe('took');
+      expect(await store.release('a/1', '', 99, undefined, true)).toBe('freed');
+      expect((await store.lines(['a/1']))[0]).toMatchObject({ call: null, idleSince: 1000 });
+    });
+
+    it('updates calls by compare-and-set on the version', async () => {
+      await store.createCall(call('k1'));
+      const first = await store.updateCall({ ...call('k1'), status: 'queued' });
+      expect(first).toMatchObject({ version: 1, status: 'queued' });
+      expect(await store.updateCall({ ...call('k1'), status: 'ended' })).toBeUndefined();
+      expect(await store.getCall('k1')).toEqual(first);
+      expect(await store.getCall('nope')).toBeUndefined();
+    });
+
+    it('counts outcomes per minute bucket and per day', async () => {
+      await store.recordOutcome(100, '2026-01-05', 'talk', 'answered');
+      await store.recordOutcome(100, '2026-01-05', 'talk', 'blocked');
+      await store.recordOutcome(101, '2026-01-05', null, 'hung_up_in_menu');
+      const counts = await store.countsFor([101, 100, 99], '2026-01-05');
+      expect(counts.minutes).toEqual([{ '-|hung_up_in_menu': 1 }, { 'talk|answered': 1, 'talk|blocked': 1 }, {}]);
+      expect(counts.day).toEqual({ 'talk|answered': 1, 'talk|blocked': 1, '-|hung_up_in_menu': 1 });
+    });
+
+    it('keeps state across init (a restarted instance carries on)', async () => {
+      await store.claim('a/1', 'c1', true);
+      await store.setDuty('a/2', 'off');
+      await store.init(['a/1', 'a/2', 'a/3'], 9999);
+      expect(await store.lines(['a/1', 'a/2', 'a/3'])).toEqual([
+        { key: 'a/1', call: 'c1', duty: null, idleSince: 1000, callsTaken: 1 },
+        { key: 'a/2', call: null, duty: 'off', idleSince: 1000, callsTaken: 0 },
+        { key: 'a/3', call: null, duty: null, idleSince: 9999, callsTaken: 0 },
+      ]);
+    });
+  });
+}
+
+describe.skipIf(redisUrl === undefined)('RedisLineStore recovery', () => {
+  it('a new store on the same prefix sees the state a closed one left', async () => {
+    const prefix = testPrefix();
+    prefixes.push(prefix);
+    const first = new RedisLineStore(redisUrl!, prefix);
+    await first.init(['a/1'], 1);
+    await first.claim('a/1', 'c1', true);
+    await first.createCall(call('c1'));
+    await first.enqueue('q', 'w1', 5, undefined);
+    await first.close();
+    const second = new RedisLineStore(redisUrl!, prefix);
+    await second.init(['a/1'], 2);
+    expect((await second.lines(['a/1']))[0]).toMatchObject({ call: 'c1', idleSince: 1 });
+    expect(await second.getCall('c1')).toMatchObject({ id: 'c1' });
+    expect((await second.queue('q')).map((e) => e.callId)).toEqual(['w1']);
+    await second.close();
+  });
+});
