@@ -12,7 +12,8 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Scenario } from '../../src/core/scenario/schema.ts';
-import { formatPath, parseScenario, ScenarioValidationError, type ScenarioIssue } from '../../src/core/scenario/validate.ts';
+import { formatPath, parseScenario, ScenarioValidationError, zodIssues, type ScenarioIssue } from '../../src/core/scenario/validate.ts';
+import { applyChanges, VariantSchema } from '../../src/core/scenario/variant.ts';
 import { CliInputError } from './errors.ts';
 
 /**
@@ -47,15 +48,14 @@ function fail(file: string, path: ScenarioIssue['path'], message: string, cause?
   throw new ScenarioFileError(file, [{ path, message }], cause);
 }
 
-/** Read, validate and resolve a scenario file. Relative CSV paths are taken from the file's folder. */
-export async function loadScenarioFile(file: string): Promise<Scenario> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    fail(file, [], `cannot read: ${fsReason(error)}`, error);
-  }
-  const json = parseJson(file, text);
+/**
+ * Read, validate and resolve a scenario file — or a variant file (`base` + `changes`), whose
+ * base is loaded (relative to the variant) and changed. Relative CSV paths are taken from the
+ * folder of the file that names them.
+ */
+export async function loadScenarioFile(file: string, seen: ReadonlySet<string> = new Set()): Promise<Scenario> {
+  const json = await readJsonFile(file);
+  if (isVariantJson(json)) return loadVariant(file, json, seen);
   let scenario: Scenario;
   try {
     scenario = parseScenario(json);
@@ -64,6 +64,36 @@ export async function loadScenarioFile(file: string): Promise<Scenario> {
     throw error;
   }
   return resolveCsvSources(scenario, file);
+}
+
+export async function readJsonFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    fail(file, [], `cannot read: ${fsReason(error)}`, error);
+  }
+  return parseJson(file, text);
+}
+
+function isVariantJson(json: unknown): json is Record<string, unknown> {
+  return typeof json === 'object' && json !== null && 'base' in json && 'changes' in json;
+}
+
+async function loadVariant(file: string, json: unknown, seen: ReadonlySet<string>): Promise<Scenario> {
+  const parsed = VariantSchema.safeParse(json);
+  if (!parsed.success) throw new ScenarioFileError(file, zodIssues(parsed.error));
+  const variant = parsed.data;
+  const resolved = path.resolve(file);
+  if (seen.has(resolved)) fail(file, ['base'], 'variants refer to each other in a circle');
+  const base = await loadScenarioFile(path.join(path.dirname(file), variant.base), new Set([...seen, resolved]));
+  try {
+    const scenario = applyChanges(base, variant.changes, variant.name);
+    return { ...scenario, notes: [...base.notes, ...variant.notes] };
+  } catch (error) {
+    if (error instanceof ScenarioValidationError) throw new ScenarioFileError(file, error.issues, error);
+    throw error;
+  }
 }
 
 /** "ENOENT: no such file or directory", without the repeated path Node appends. */

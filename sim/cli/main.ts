@@ -6,12 +6,14 @@ import { Command, CommanderError } from 'commander';
 import { CliInputError } from './errors.ts';
 import { erlangCommand } from './commands/erlang.ts';
 import { runCommand } from './commands/run.ts';
+import { compareCommand } from './commands/compare.ts';
+import { sweepCommand } from './commands/sweep.ts';
 
 const program = new Command('helpline-sim')
   .description('Simulate and plan a unified crisis helpline (#9999-style IVR routing to partner line pools)')
   .showHelpAfterError()
   .exitOverride();
-for (const command of [runCommand(), erlangCommand()]) {
+for (const command of [runCommand(), compareCommand(), sweepCommand(), erlangCommand()]) {
   program.addCommand(command.copyInheritedSettings(program));
 }
 

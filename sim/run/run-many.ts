@@ -6,13 +6,21 @@ import type { Scenario } from '../../src/core/scenario/schema.ts';
 import type { ReplicationFigures } from '../model/metrics.ts';
 import { splitReplications, type Runner } from './runner.ts';
 
+export interface PairedOptions {
+  seed: number;
+  replications: number;
+  runner: Runner;
+  totalsOnly?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
 export async function runPaired(
   scenarios: readonly Scenario[],
-  options: { seed: number; replications: number; runner: Runner; onProgress?: (done: number, total: number) => void },
+  options: PairedOptions,
 ): Promise<ReplicationFigures[][]> {
   const { seed, replications: n, runner } = options;
   const parts = runner.threads > 1 ? Math.max(1, Math.ceil((runner.threads * 4) / scenarios.length)) : n;
-  const tasks = scenarios.flatMap((scenario, s) => splitReplications({ scenario, seed }, 0, n, parts).map((t) => ({ ...t, s })));
+  const tasks = scenarios.flatMap((scenario, s) => splitReplications({ scenario, seed, totalsOnly: options.totalsOnly ?? false }, 0, n, parts).map((t) => ({ ...t, s })));
   const total = scenarios.length * n;
   let done = 0;
   const results = await runner.run(tasks, (task) => options.onProgress?.((done += task.to - task.from), total));

@@ -3,7 +3,7 @@
  */
 import Table from 'cli-table3';
 import type { Report } from '../../report/report.ts';
-import type { Stat } from '../../report/stat.ts';
+import { count, percent, rateWithCi } from './numbers.ts';
 import { figureRows } from './figures.ts';
 
 export function formatRunTable(report: Report, horizonDays: number): string {
@@ -35,15 +35,3 @@ export function formatRunTable(report: Report, horizonDays: number): string {
   return `${lines.join('\n')}\n`;
 }
 
-function count(s: Stat): string {
-  return s.mean === null ? '—' : Math.round(s.mean).toLocaleString('en-US');
-}
-
-function percent(x: number | null): string {
-  return x === null ? '—' : `${(100 * x).toFixed(1)}%`;
-}
-
-function rateWithCi(s: Stat): string {
-  if (s.mean === null) return '—';
-  return s.ci95 ? `${percent(s.mean)} [${percent(s.ci95[0])}–${percent(s.ci95[1])}]` : percent(s.mean);
-}

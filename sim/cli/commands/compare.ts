@@ -1,0 +1,65 @@
+/**
+ * `helpline-sim compare <base> <variant>…`: paired runs on common random numbers; per
+ * category the difference in answer rate with its 95 % CI and whether it is significant.
+ */
+import { writeFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import Table from 'cli-table3';
+import { stringify } from 'csv-stringify/sync';
+import { compareScenarios, type Comparison } from '../../experiments/compare.ts';
+import { loadScenarioFile } from '../load-scenario.ts';
+import { progressReporter } from '../progress.ts';
+import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
+import { pointsWithCi, rateWithCi } from '../format/numbers.ts';
+
+export function compareCommand(): Command {
+  return withExperimentOptions(
+    new Command('compare')
+      .description('compare variants with a base scenario on common random numbers (paired differences with 95% CI)')
+      .argument('<base>', 'base scenario or variant file')
+      .argument('<variants...>', 'scenario or variant files to compare with the base'),
+    20,
+  ).action(async (baseFile: string, variantFiles: string[], flags: ExperimentFlags) => {
+    const base = await loadScenarioFile(baseFile);
+    const variants = await Promise.all(variantFiles.map((f) => loadScenarioFile(f)));
+    const progress = progressReporter('compare');
+    const comparison = await withRunner(flags, (runner) =>
+      compareScenarios(base, variants, { seed: flags.seed, replications: flags.replications, runner, onProgress: progress.update }),
+    );
+    progress.stop();
+    if (flags.csv) await writeFile(flags.csv, comparisonCsv(comparison));
+    process.stdout.write(flags.json ? `${JSON.stringify(comparison, null, 2)}\n` : comparisonTable(comparison));
+  });
+}
+
+export function comparisonTable(c: Comparison): string {
+  const out: string[] = [];
+  for (const v of c.variants) {
+    const table = new Table({
+      head: ['分野 / Category', 'Base', 'Variant', 'Difference (95% CI)', ''],
+      colAligns: ['left', 'right', 'right', 'right', 'left'],
+      style: { head: [], border: [] },
+    });
+    for (const g of v.groups) {
+      const f = g.figures.answerRate;
+      table.push([`${g.label.ja}\n${g.label.en}`, rateWithCi(f.base), rateWithCi(f.variant), pointsWithCi(f.difference), f.significant ? 'significant' : '']);
+    }
+    out.push(`Answer rate (seed ${c.seed}, ${c.replications} paired replications)`, `  base:    ${c.base.scenario}`, `  variant: ${v.name}`, table.toString(), '');
+  }
+  out.push('Paired on common random numbers: a difference is significant when its 95% CI excludes 0.');
+  return `${out.join('\n')}\n`;
+}
+
+export function comparisonCsv(c: Comparison): string {
+  const rows: Array<Array<string | number | boolean>> = [
+    ['variant', 'category', 'label_ja', 'label_en', 'figure', 'base', 'variant_value', 'difference', 'difference_ci95_low', 'difference_ci95_high', 'significant'],
+  ];
+  for (const v of c.variants) {
+    for (const g of v.groups) {
+      for (const [figure, d] of Object.entries(g.figures)) {
+        rows.push([v.name, g.id, g.label.ja, g.label.en, figure, d.base.mean ?? '', d.variant.mean ?? '', d.difference.mean ?? '', d.difference.ci95?.[0] ?? '', d.difference.ci95?.[1] ?? '', d.significant]);
+      }
+    }
+  }
+  return stringify(rows, { bom: true });
+}

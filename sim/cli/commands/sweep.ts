@@ -1,0 +1,78 @@
+/**
+ * `helpline-sim sweep <scenario> --set <path>=<values|range> … [--menu-orders all|<list>]`:
+ * per-category answer rates over a grid of settings and/or menu orders, on common random
+ * numbers, spread over worker threads.
+ */
+import { writeFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import Table from 'cli-table3';
+import { stringify } from 'csv-stringify/sync';
+import { gridPoints, permutations, runSweep, type SweepAxis, type SweepResult } from '../../experiments/sweep.ts';
+import { loadScenarioFile } from '../load-scenario.ts';
+import { progressReporter } from '../progress.ts';
+import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
+import { parseMenuOrders, parseSetOption } from '../sweep-args.ts';
+import { CliInputError } from '../errors.ts';
+import { percent, rateWithCi } from '../format/numbers.ts';
+
+interface SweepFlags extends ExperimentFlags {
+  set: SweepAxis[];
+  menuOrders?: string[][] | 'all';
+}
+
+/** Rows shown in the terminal; the CSV and JSON hold every point. */
+const SHOWN = 15;
+
+export function sweepCommand(): Command {
+  return withExperimentOptions(
+    new Command('sweep')
+      .description('answer rates per category over a grid of settings and/or menu orders')
+      .argument('<scenario>', 'scenario or variant file')
+      .option('--set <path=values>', 'a setting to vary: path=1..10, path=1..10:2 or path=a,b,c (repeat for a grid)', (v, all: SweepAxis[]) => [...all, parseSetOption(v)], [])
+      .option('--menu-orders <orders>', '"all" permutations of the top-level options, or a list such as 2134,1234', parseMenuOrders),
+    10,
+  ).action(async (file: string, flags: SweepFlags) => {
+    const base = await loadScenarioFile(file);
+    if (flags.set.length === 0 && !flags.menuOrders) throw new CliInputError('sweep needs at least one --set or --menu-orders');
+    const digits = base.menu.options.map((o) => o.digit);
+    const orders = flags.menuOrders === 'all' ? permutations(digits) : flags.menuOrders;
+    const points = gridPoints(flags.set, orders);
+    const progress = progressReporter(`sweep of ${points.length} points`);
+    const result = await withRunner(flags, (runner) =>
+      runSweep(base, flags.set, points, { seed: flags.seed, replications: flags.replications, runner, onProgress: progress.update }),
+    );
+    progress.stop();
+    if (flags.csv) await writeFile(flags.csv, sweepCsv(result));
+    process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : sweepTable(result));
+  });
+}
+
+export function sweepTable(r: SweepResult): string {
+  const byAnswered = [...r.points].sort((a, b) => (b.overall.answered.mean ?? 0) - (a.overall.answered.mean ?? 0));
+  const many = r.points.length > SHOWN;
+  const shown = many ? byAnswered.slice(0, SHOWN) : r.points;
+  const table = new Table({
+    head: ['Point', '全体 / All (95% CI)', ...r.categories.map((c) => `${c.label.ja}\n${c.id}`)],
+    style: { head: [], border: [] },
+  });
+  for (const p of shown) table.push([p.label, rateWithCi(p.overall.answerRate), ...r.categories.map((c) => percent(p.categories[c.id]?.answerRate.mean ?? null))]);
+  const title = many
+    ? `Answer rate: the ${SHOWN} of ${r.points.length} points with the most answered attempts (seed ${r.seed}, ${r.replications} replications each)`
+    : `Answer rate per point (seed ${r.seed}, ${r.replications} replications each)`;
+  return `${title}\n${table.toString()}\n`;
+}
+
+export function sweepCsv(r: SweepResult): string {
+  const head = ['point', ...r.axes, 'menu_order', 'overall_answerRate', 'overall_answerRate_ci95_low', 'overall_answerRate_ci95_high', 'overall_answered'];
+  for (const c of r.categories) head.push(`${c.id}_answerRate`, `${c.id}_answerRate_ci95_low`, `${c.id}_answerRate_ci95_high`);
+  const rows = r.points.map((p) => {
+    const cells: Array<string | number> = [p.label, ...p.settings.map((s) => JSON.stringify(s.value)), p.menuOrder?.join('') ?? ''];
+    cells.push(p.overall.answerRate.mean ?? '', p.overall.answerRate.ci95?.[0] ?? '', p.overall.answerRate.ci95?.[1] ?? '', p.overall.answered.mean ?? '');
+    for (const c of r.categories) {
+      const s = p.categories[c.id]?.answerRate;
+      cells.push(s?.mean ?? '', s?.ci95?.[0] ?? '', s?.ci95?.[1] ?? '');
+    }
+    return cells;
+  });
+  return stringify([head, ...rows], { bom: true });
+}

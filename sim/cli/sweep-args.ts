@@ -1,0 +1,54 @@
+/**
+ * Parsing sweep arguments: `--set path=1..10`, `--set path=1..10:2`, `--set path=0.2,0.5,0.8`
+ * (each value read as JSON when it parses, else as text) and `--menu-orders all|2134,1234`.
+ */
+import { ScenarioPathSchema } from '../../src/core/scenario/path.ts';
+import type { SweepAxis } from '../experiments/sweep.ts';
+import { CliInputError } from './errors.ts';
+
+const MAX_POINTS = 100_000;
+
+export function parseSetOption(spec: string): SweepAxis {
+  const eq = topLevelEquals(spec);
+  if (eq <= 0) throw new CliInputError(`--set ${spec}: use path=values, e.g. pools[id=loneliness].lines[0].count=1..10`);
+  const path = spec.slice(0, eq);
+  if (!ScenarioPathSchema.safeParse(path).success) throw new CliInputError(`--set ${spec}: "${path}" is not a scenario path`);
+  const text = spec.slice(eq + 1);
+  const range = /^(-?\d+(?:\.\d+)?)\.\.(-?\d+(?:\.\d+)?)(?::(\d+(?:\.\d+)?))?$/.exec(text);
+  if (range) {
+    const [from, to, step] = [Number(range[1]), Number(range[2]), Number(range[3] ?? 1)];
+    if (step <= 0 || to < from || (to - from) / step > MAX_POINTS) throw new CliInputError(`--set ${spec}: range must go up by a positive step`);
+    const values: number[] = [];
+    // counting steps avoids accumulating floating-point error over the range
+    for (let k = 0; from + k * step <= to + 1e-9; k++) values.push(Number((from + k * step).toFixed(10)));
+    return { path, values };
+  }
+  const values = text.split(',').filter((v) => v !== '').map(readValue);
+  if (values.length === 0) throw new CliInputError(`--set ${spec}: no values`);
+  return { path, values };
+}
+
+/** The "=" that separates path and values: not the one inside a [id=x] selector. */
+function topLevelEquals(spec: string): number {
+  let depth = 0;
+  for (let i = 0; i < spec.length; i++) {
+    if (spec[i] === '[') depth++;
+    else if (spec[i] === ']') depth--;
+    else if (spec[i] === '=' && depth === 0) return i;
+  }
+  return -1;
+}
+
+function readValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** "all" → undefined here (the caller takes every permutation); else a list of digit orders. */
+export function parseMenuOrders(spec: string): string[][] | 'all' {
+  if (spec === 'all') return 'all';
+  return spec.split(',').map((order) => (order.includes('-') ? order.split('-') : [...order]));
+}

@@ -1,0 +1,103 @@
+/**
+ * Sweeps: a grid of settings (several paths, each over a list of values) and/or menu orders,
+ * every point run on the same seeds (common random numbers) so that neighbouring points
+ * differ only by the setting — which is what makes a curve over line counts smooth and
+ * monotone where the model is.
+ */
+import type { Label, Scenario } from '../../src/core/scenario/schema.ts';
+import { applyChanges, type Change } from '../../src/core/scenario/variant.ts';
+import type { FigureSet } from '../model/metrics.ts';
+import { summariseAll, type Summarised } from '../report/stat.ts';
+import { runPaired, type PairedOptions } from '../run/run-many.ts';
+
+export interface SweepAxis {
+  path: string;
+  values: readonly unknown[];
+}
+
+export interface SweepPoint {
+  settings: Array<{ path: string; value: unknown }>;
+  /** Top-level menu digits in their new order, if the sweep varies the order. */
+  menuOrder?: string[];
+}
+
+type Totals = Pick<FigureSet, 'attempts' | 'answered' | 'answerRate' | 'callersAnsweredShare'>;
+
+export interface SweepResult {
+  seed: number;
+  replications: number;
+  axes: string[];
+  categories: Array<{ id: string; label: Label }>;
+  points: Array<SweepPoint & { label: string; overall: Summarised<Totals>; categories: Record<string, Summarised<Totals>> }>;
+}
+
+/** Every combination of the axes' values, times every menu order (first axis varies slowest). */
+export function gridPoints(axes: readonly SweepAxis[], menuOrders?: readonly string[][]): SweepPoint[] {
+  let points: SweepPoint[] = [{ settings: [] }];
+  for (const axis of axes) {
+    points = points.flatMap((p) => axis.values.map((value) => ({ settings: [...p.settings, { path: axis.path, value }] })));
+  }
+  if (menuOrders) points = points.flatMap((p) => menuOrders.map((order) => ({ ...p, menuOrder: [...order] })));
+  return points;
+}
+
+/** All orders of the given items (Heap's algorithm), the identity first. */
+export function permutations<T>(items: readonly T[]): T[][] {
+  const a = [...items];
+  const out: T[][] = [[...a]];
+  const c = new Array<number>(a.length).fill(0);
+  for (let i = 1; i < a.length; ) {
+    if (c[i]! < i) {
+      const j = i % 2 === 0 ? 0 : c[i]!;
+      [a[j], a[i]] = [a[i]!, a[j]!];
+      out.push([...a]);
+      c[i]!++;
+      i = 1;
+    } else {
+      c[i] = 0;
+      i++;
+    }
+  }
+  return out;
+}
+
+export function pointLabel(point: SweepPoint): string {
+  const parts = point.settings.map((s) => `${s.path}=${JSON.stringify(s.value)}`);
+  if (point.menuOrder) parts.push(`menu=${point.menuOrder.join('')}`);
+  return parts.join(' ') || 'base';
+}
+
+export function pointScenario(base: Scenario, point: SweepPoint): Scenario {
+  const changes: Change[] = point.settings.map((s) => ({ set: s.path, value: s.value }));
+  if (point.menuOrder) changes.push({ reorderMenu: { menu: [], order: point.menuOrder } });
+  return changes.length === 0 ? base : applyChanges(base, changes, `${base.name} [${pointLabel(point)}]`);
+}
+
+const TOTALS = (f: FigureSet): Totals => ({
+  attempts: f.attempts,
+  answered: f.answered,
+  answerRate: f.answerRate,
+  callersAnsweredShare: f.callersAnsweredShare,
+});
+
+export async function runSweep(
+  base: Scenario,
+  axes: readonly SweepAxis[],
+  points: readonly SweepPoint[],
+  options: Omit<PairedOptions, 'totalsOnly'>,
+): Promise<SweepResult> {
+  const scenarios = points.map((p) => pointScenario(base, p));
+  const reps = await runPaired(scenarios, { ...options, totalsOnly: true });
+  return {
+    seed: options.seed,
+    replications: options.replications,
+    axes: axes.map((a) => a.path),
+    categories: base.categories.map((c) => ({ id: c.id, label: c.label })),
+    points: points.map((point, i) => {
+      const r = reps[i]!;
+      const categories: Record<string, Summarised<Totals>> = {};
+      for (const c of scenarios[i]!.categories) categories[c.id] = summariseAll(r.map((f) => TOTALS(f.categories[c.id]!)));
+      return { ...point, label: pointLabel(point), overall: summariseAll(r.map((f) => TOTALS(f.overall))), categories };
+    }),
+  };
+}
