@@ -1,0 +1,88 @@
+/**
+ * A small scenario with one case of everything the call flow does, and a fake clock.
+ * Menu: 1 talk (2 lines, busy when full) · 2 → sub-menu: 1 urgent (1 line, queue of 2, 60 s
+ * max wait, priority 5) · 2 night (1 line staffed 22:00–23:00 only). Urgent and talk share
+ * nothing; `shared` lets the talk pool overflow into the urgent line.
+ */
+import type { ScenarioInput } from '../../src/core/scenario/schema.ts';
+import { parseScenario } from '../../src/core/scenario/validate.ts';
+import type { Clock } from '../../src/live/clock.ts';
+import { parseConfig, type Config } from '../../src/server/config.ts';
+
+const label = (en: string) => ({ ja: en, en });
+const fixed = { type: 'fixed', value: 60 } as const;
+
+export const testScenarioInput: ScenarioInput = {
+  name: 'live service test',
+  horizon: { start: '2026-01-05T00:00', days: 1 },
+  arrivals: { type: 'volume', callersPerDay: 100 },
+  categories: [
+    { id: 'talk', label: label('Talk'), share: 0.5 },
+    { id: 'urgent', label: label('Urgent'), share: 0.4 },
+    { id: 'night', label: label('Night'), share: 0.1 },
+  ],
+  menu: {
+    greetingSeconds: 5,
+    repeats: 1,
+    options: [
+      { digit: '1', label: label('Talk'), announceSeconds: 3, target: { category: 'talk' } },
+      {
+        digit: '2',
+        label: label('More'),
+        announceSeconds: 3,
+        target: {
+          menu: {
+            greetingSeconds: 2,
+            options: [
+              { digit: '1', label: label('Urgent'), announceSeconds: 3, target: { category: 'urgent' } },
+              { digit: '2', label: label('Night'), announceSeconds: 3, target: { category: 'night' } },
+            ],
+          },
+        },
+      },
+    ],
+  },
+  organisations: [
+    { id: 'org-a', name: label('A'), handleTime: { default: fixed } },
+    { id: 'org-b', name: label('B'), handleTime: { default: fixed } },
+    { id: 'org-c', name: label('C'), schedule: [{ from: '22:00', to: '23:00' }], handleTime: { default: fixed } },
+  ],
+  pools: [
+    { id: 'talk', lines: [{ organisation: 'org-a', count: 2 }] },
+    { id: 'urgent', lines: [{ organisation: 'org-b', count: 1 }] },
+    { id: 'night', lines: [{ organisation: 'org-c', count: 1 }] },
+  ],
+  routing: {
+    talk: { pools: ['talk'], onNoLine: { action: 'busy' } },
+    urgent: { pools: ['urgent'], onNoLine: { action: 'queue', maxLength: 2, maxWaitSeconds: 60, priority: 5 } },
+    night: { pools: ['night'], onNoLine: { action: 'busy' } },
+  },
+};
+
+export const testScenario = parseScenario(testScenarioInput);
+
+/** Monday 2026-01-05 12:00 in Tokyo: talk and urgent staffed, night closed. */
+export const MONDAY_NOON_TOKYO = Date.parse('2026-01-05T12:00:00+09:00');
+
+export class FakeClock implements Clock {
+  constructor(public ms = MONDAY_NOON_TOKYO) {}
+  now(): number {
+    return this.ms;
+  }
+  advance(seconds: number): void {
+    this.ms += seconds * 1000;
+  }
+}
+
+export const API_KEY = 'test-admin-key-0123456789';
+export const TELEPHONY_KEY = 'test-phone-key-0123456789';
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return parseConfig({
+    API_KEY,
+    CALLER_HASH_KEY: 'test-hash-key-0123456789',
+    RATE_LIMIT_MAX: '1000000',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  });
+}
