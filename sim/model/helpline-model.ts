@@ -15,8 +15,30 @@ import { createArrivals } from './arrivals.ts';
 import { MenuBehaviour } from './menu-behaviour.ts';
 import { Metrics, OUTCOME_INDEX, type ReplicationFigures } from './metrics.ts';
 
-export const STREAMS = ['arrivals', 'concern', 'menu', 'patience', 'handle', 'redial', 'routing'] as const;
-type Streams = Record<(typeof STREAMS)[number], RandomStream>;
+/**
+ * Random streams. Fresh arrivals and their concerns come from shared streams; everything a
+ * caller does (menu, patience, redial) draws from their concern's own stream, and talk times
+ * from the answered category's own stream. So a change that touches one category leaves the
+ * random numbers of every other category exactly as they were (common random numbers hold
+ * category by category, not only in total).
+ */
+const SHARED_STREAMS = ['arrivals', 'concern', 'routing'] as const;
+const PER_CATEGORY_STREAMS = ['menu', 'patience', 'redial', 'handle'] as const;
+type PerCategory = Record<(typeof PER_CATEGORY_STREAMS)[number], RandomStream>;
+
+function categoryStreams(seed: number, replication: number, categories: number): { shared: Record<(typeof SHARED_STREAMS)[number], RandomStream>; byCategory: PerCategory[] } {
+  const names = [...SHARED_STREAMS, ...Array.from({ length: categories }, (_, c) => PER_CATEGORY_STREAMS.map((p) => `${p}:${c}`)).flat()];
+  const all = createStreams(seed, replication, names);
+  return {
+    shared: { arrivals: all.arrivals!, concern: all.concern!, routing: all.routing! },
+    byCategory: Array.from({ length: categories }, (_, c) => ({
+      menu: all[`menu:${c}`]!,
+      patience: all[`patience:${c}`]!,
+      redial: all[`redial:${c}`]!,
+      handle: all[`handle:${c}`]!,
+    })),
+  };
+}
 
 const enum Ev {
   Arrival,
@@ -110,7 +132,8 @@ export function simulateReplication(scenario: Scenario, options: RunOptions): Re
 
 class HelplineModel {
   private readonly sim = new Simulation<Payload>();
-  private readonly rng: Streams;
+  private readonly rng: Record<(typeof SHARED_STREAMS)[number], RandomStream>;
+  private readonly rngOf: PerCategory[];
   private readonly metrics: Metrics;
   private readonly end: number;
   private readonly warmup: number;
@@ -135,7 +158,9 @@ class HelplineModel {
     options: RunOptions,
   ) {
     const categoryIds = scenario.categories.map((c) => c.id);
-    this.rng = createStreams(options.seed, options.replication, STREAMS);
+    const streams = categoryStreams(options.seed, options.replication, categoryIds.length);
+    this.rng = streams.shared;
+    this.rngOf = streams.byCategory;
     this.end = scenario.horizon.days * SECONDS_PER_DAY;
     this.warmup = Math.min(this.end, scenario.horizon.warmupHours * 3600);
     this.startWeek = secondOfWeek(scenario.horizon.start);
@@ -268,9 +293,10 @@ class HelplineModel {
     caller.attempts++;
     this.live++;
     // every per-attempt draw happens here, in a fixed order, so variants stay in step (common random numbers)
-    const menuPatience = this.menuPatience ? this.menuPatience(this.rng.patience) : Infinity;
-    const queuePatience = this.queuePatience ? this.queuePatience(this.rng.patience) : Infinity;
-    const menu = this.menu.navigate(caller.concern, menuPatience, this.rng.menu);
+    const rng = this.rngOf[caller.concern]!;
+    const menuPatience = this.menuPatience ? this.menuPatience(rng.patience) : Infinity;
+    const queuePatience = this.queuePatience ? this.queuePatience(rng.patience) : Infinity;
+    const menu = this.menu.navigate(caller.concern, menuPatience, rng.menu);
     const attempt: Attempt = {
       caller,
       seq: this.seq++,
@@ -339,12 +365,12 @@ class HelplineModel {
     if (attempt.counted) this.metrics.answered(attempt.category, line.org, now - queuedAt);
     attempt.caller.everAnswered = true;
     this.finish(attempt, 'answered', now);
-    this.sim.after(org.handle[attempt.category]!(this.rng.handle), Ev.TalkEnd, line);
+    this.sim.after(org.handle[attempt.category]!(this.rngOf[attempt.category]!.handle), Ev.TalkEnd, line);
   }
 
   private talkEnded(line: Line, now: number): void {
     const wrapUp = this.orgs[line.org]!.wrapUp;
-    if (wrapUp) this.sim.after(wrapUp(this.rng.handle), Ev.WrapEnd, line);
+    if (wrapUp) this.sim.after(wrapUp(this.rngOf[line.category]!.handle), Ev.WrapEnd, line);
     else this.lineFree(line, now);
   }
 
@@ -403,8 +429,9 @@ class HelplineModel {
     const redial = this.redial;
     if (outcome !== 'answered' && redial && caller.attempts < redial.maxAttempts) {
       const p = redial.probability[outcome as Exclude<Outcome, 'answered'>];
-      if (p > 0 && this.rng.redial.next() < p) {
-        const at = now + this.redialDelay!(this.rng.redial);
+      const rng = this.rngOf[caller.concern]!.redial;
+      if (p > 0 && rng.next() < p) {
+        const at = now + this.redialDelay!(rng);
         if (at < this.end) {
           this.live++;
           this.sim.at(at, Ev.Redial, caller);
