@@ -69,7 +69,8 @@ function compareGroups(base: Scenario, b: ReplicationFigures[], variant: Scenari
   }));
 }
 
-function difference(base: readonly number[], variant: readonly number[]): Difference {
+/** Paired difference variant − base, replication by replication, with both sides summarised. */
+export function difference(base: readonly number[], variant: readonly number[]): Difference {
   const d = summarise(variant.map((x, r) => x - base[r]!));
   return {
     base: summarise(base),
