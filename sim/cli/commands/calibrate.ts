@@ -1,0 +1,109 @@
+/**
+ * `helpline-sim calibrate <scenario> --observed <file>`: fit the scenario's calibration.free
+ * parameters to observed totals (method: sim/experiments/calibrate.ts) and say which of them the
+ * data pin down.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import Table from 'cli-table3';
+import { stringify } from 'csv-stringify/sync';
+import { CalibrationInputError, ObservedSchema, calibrate, type CalibrationResult, type Observed } from '../../experiments/calibrate.ts';
+import { formatPath, zodIssues } from '../../../src/core/scenario/validate.ts';
+import { CliInputError } from '../errors.ts';
+import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
+import { loadScenarioFile } from '../load-scenario.ts';
+import { integerOption } from '../options.ts';
+
+interface CalibrateFlags extends ExperimentFlags {
+  observed: string;
+  maxEvaluations?: number;
+}
+
+async function loadObserved(file: string): Promise<Observed> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    throw new CliInputError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = ObservedSchema.safeParse(json);
+  if (!parsed.success) {
+    const [first] = zodIssues(parsed.error);
+    throw new CliInputError(`${file}: ${formatPath(first!.path)}: ${first!.message}`);
+  }
+  return parsed.data;
+}
+
+export function calibrateCommand(): Command {
+  return withExperimentOptions(
+    new Command('calibrate')
+      .description("fit the scenario's calibration.free parameters to observed totals (Nelder–Mead on common random numbers) and report which ones the data pin down")
+      .argument('<scenario>', 'scenario or variant file with calibration.free')
+      .requiredOption('--observed <file>', 'JSON of observed totals: {"attempts": 14678, "answered": 3823, "categories": {"loneliness": {"answerRate": 0.105}}}')
+      .option('--max-evaluations <n>', 'objective evaluations at most (default 40 + 30 per parameter)', integerOption('--max-evaluations', 1)),
+    10,
+  ).action(async (file: string, flags: CalibrateFlags) => {
+    const scenario = await loadScenarioFile(file);
+    const observed = await loadObserved(flags.observed);
+    const log = process.stderr.isTTY ? (message: string) => process.stderr.write(`calibrate: ${message}\n`) : undefined;
+    let result: CalibrationResult;
+    try {
+      result = await withRunner(flags, (runner) =>
+        calibrate(scenario, observed, {
+          seed: flags.seed,
+          replications: flags.replications,
+          runner,
+          ...(flags.maxEvaluations !== undefined && { maxEvaluations: flags.maxEvaluations }),
+          ...(log && { log }),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof CalibrationInputError) throw new CliInputError(`${file}: ${error.message}`);
+      throw error;
+    }
+    if (flags.csv) await writeFile(flags.csv, calibrationCsv(result));
+    process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : calibrationText(result, scenario.name));
+  });
+}
+
+const number = (x: number): string =>
+  Math.abs(x) >= 1000 ? Math.round(x).toLocaleString('en-US') : Number.isInteger(x) ? String(x) : x.toPrecision(4);
+
+export function calibrationText(r: CalibrationResult, scenarioName: string): string {
+  const params = new Table({
+    head: ['Parameter', 'Start', 'Fitted', '95% CI', 'Bounds', 'Identified'],
+    colAligns: ['left', 'right', 'right', 'right', 'right', 'left'],
+    style: { head: [], border: [] },
+  });
+  for (const p of r.parameters) {
+    params.push([p.path, number(p.start), number(p.fitted), p.ci95 ? `${number(p.ci95[0])}–${number(p.ci95[1])}` : '—', `${number(p.min)}–${number(p.max)}`, p.identification]);
+  }
+  const residuals = new Table({
+    head: ['Observed figure', 'Observed', 'Simulated (95% CI)', 'Residual'],
+    colAligns: ['left', 'right', 'right', 'right'],
+    style: { head: [], border: [] },
+  });
+  for (const x of r.residuals) {
+    const s = x.simulated;
+    const sim = s.mean === null ? '—' : `${number(s.mean)}${s.ci95 ? ` [${number(s.ci95[0])}–${number(s.ci95[1])}]` : ''}`;
+    const residual = x.kind === 'count' ? `${(100 * x.residual).toFixed(1)} %` : `${(100 * x.residual).toFixed(1)} pts`;
+    residuals.push([x.figure, number(x.observed), sim, residual]);
+  }
+  const notes = r.parameters.filter((p) => p.reason).map((p) => `  ${p.path}: ${p.identification} — ${p.reason}.`);
+  const out = [
+    `${scenarioName}: fitted on seed ${r.seed}, ${r.replications} replications per point, ${r.evaluations} evaluations (objective ${r.objective.toPrecision(3)})`,
+    params.toString(),
+    residuals.toString(),
+    'Residuals: relative for counts, percentage points for rates; the objective is their sum of squares.',
+    notes.length > 0 ? 'What the data do not pin down:' : 'Every parameter is pinned down by the observed figures.',
+    ...notes,
+  ];
+  return `${out.join('\n')}\n`;
+}
+
+export function calibrationCsv(r: CalibrationResult): string {
+  const rows: Array<Array<string | number>> = [['kind', 'name', 'value', 'ci95_low', 'ci95_high', 'observed', 'residual', 'identification']];
+  for (const p of r.parameters) rows.push(['parameter', p.path, p.fitted, p.ci95?.[0] ?? '', p.ci95?.[1] ?? '', '', '', p.identification]);
+  for (const x of r.residuals) rows.push(['figure', x.figure, x.simulated.mean ?? '', x.simulated.ci95?.[0] ?? '', x.simulated.ci95?.[1] ?? '', x.observed, x.residual, '']);
+  return stringify(rows, { bom: true });
+}
