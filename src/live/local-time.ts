@@ -33,7 +33,19 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/** Intl formatting costs microseconds; the service asks many times per second for the same second. */
+const lastBySecond = new Map<string, { second: number; value: LocalTime }>();
+
 export function localTime(ms: number, timeZone: string): LocalTime {
+  const second = Math.floor(ms / 1000);
+  const cached = lastBySecond.get(timeZone);
+  if (cached !== undefined && cached.second === second) return cached.value;
+  const value = computeLocalTime(ms, timeZone);
+  lastBySecond.set(timeZone, { second, value });
+  return value;
+}
+
+function computeLocalTime(ms: number, timeZone: string): LocalTime {
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(ms)) parts[p.type] = p.value;
   const date = `${parts.year}-${parts.month}-${parts.day}`;

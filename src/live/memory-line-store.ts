@@ -93,20 +93,20 @@ export class MemoryLineStore implements LineStore {
   }
 
   async createCall(call: CallRecord): Promise<void> {
-    this.#calls.set(call.id, structuredClone(call));
+    this.#calls.set(call.id, copy(call));
   }
 
   async getCall(id: string): Promise<CallRecord | undefined> {
     const call = this.#calls.get(id);
-    return call === undefined ? undefined : structuredClone(call);
+    return call === undefined ? undefined : copy(call);
   }
 
   async updateCall(call: CallRecord): Promise<CallRecord | undefined> {
     const stored = this.#calls.get(call.id);
     if (stored === undefined || stored.version !== call.version) return undefined;
-    const next = { ...structuredClone(call), version: call.version + 1 };
+    const next = { ...copy(call), version: call.version + 1 };
     this.#calls.set(call.id, next);
-    return structuredClone(next);
+    return copy(next);
   }
 
   async recordOutcome(minute: number, date: string, category: string | null, outcome: Outcome): Promise<void> {
@@ -142,4 +142,9 @@ function bump<K>(buckets: Map<K, OutcomeCounts>, bucket: K, key: string): void {
   const counts = buckets.get(bucket) ?? {};
   counts[key] = (counts[key] ?? 0) + 1;
   buckets.set(bucket, counts);
+}
+
+/** Callers get their own copy, as they would from Redis; menuPath is the only nested field. */
+function copy(call: CallRecord): CallRecord {
+  return { ...call, menuPath: [...call.menuPath] };
 }

@@ -5,7 +5,6 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import websocket from '@fastify/websocket';
 import { randomUUID } from 'node:crypto';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Scenario } from '../core/scenario/schema.ts';
@@ -90,7 +89,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onClose', async () => store.close());
 
   await app.register(rateLimit, { max: config.RATE_LIMIT_MAX, timeWindow: config.RATE_LIMIT_WINDOW_MS });
-  await app.register(websocket, { options: { maxPayload: 1024 } });
   await app.register(docsPlugin);
   const liveKey = config.LIVE_PUBLIC ? undefined : config.API_KEY;
   await app.register(healthPlugin, { store, closing: () => closing });

@@ -1,4 +1,5 @@
 /** Live figures for the operations dashboard: a WebSocket feed and the same snapshot as JSON. */
+import websocket from '@fastify/websocket';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { LiveSnapshotSchema, type LiveSnapshot } from '../../live/live-metrics.ts';
 import { requireApiKey } from '../auth.ts';
@@ -13,6 +14,8 @@ export interface LiveOptions {
 }
 
 export const livePlugin: FastifyPluginAsyncZod<LiveOptions> = async (app, { feed, snapshot, apiKey }) => {
+  // registered in this plugin's scope only: @fastify/websocket wraps every route handler it sees
+  await app.register(websocket, { options: { maxPayload: 1024 } });
   app.addHook('preHandler', requireApiKey(apiKey));
 
   app.get('/ws/live', { websocket: true, schema: { tags: ['live'], summary: 'WebSocket: a live snapshot at least once a second and on change' } }, (socket) => {
