@@ -168,9 +168,10 @@ export async function allocateLines(scenario: Scenario, request: AllocationReque
   const seen = new Map<string, Evaluated>();
   let centre = greedy;
   let rounds = 0;
-  for (; rounds < MAX_ROUNDS; rounds++) {
+  while (rounds < MAX_ROUNDS) {
+    rounds++;
     const todo = [centre, ...neighbours(centre)].filter((lines) => !seen.has(lines.join(',')));
-    log(`round ${rounds + 1}: simulating ${todo.length} allocations around ${format(toRecord(centre))}`);
+    log(`round ${rounds}: simulating ${todo.length} allocations around ${format(toRecord(centre))}`);
     for (const e of await evaluate(todo, request.replications)) seen.set(e.key, e);
     const best = [...seen.values()].sort(rank)[0]!;
     if (best.key === centre.join(',')) break;
@@ -236,7 +237,7 @@ export async function allocateLines(scenario: Scenario, request: AllocationReque
       significant: versus.every((d) => d.significant),
       tiedWith: finalists.slice(1).filter((_, i) => !versus[i]!.significant).map((f) => toRecord(f.lines)),
     },
-    search: { greedy: toRecord(greedy), simulatedAllocations: seen.size, rounds: rounds + 1 },
+    search: { greedy: toRecord(greedy), simulatedAllocations: seen.size, rounds },
     comparison: comparison.variants[0]!.groups,
   };
 }

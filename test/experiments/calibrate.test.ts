@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/core/scenario/validate.ts';
 import { applyChanges } from '../../src/core/scenario/variant.ts';
@@ -89,5 +94,34 @@ describe('calibrate', () => {
     expect(ObservedSchema.safeParse({}).success).toBe(false);
     expect(ObservedSchema.safeParse({ answerRate: 1.2 }).success).toBe(false);
     expect(ObservedSchema.safeParse({ categories: { x: { answerRate: 0.1 } } }).success).toBe(true);
+  });
+});
+
+describe('helpline-sim calibrate', () => {
+  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const cli = async (observed: unknown, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'calibrate-'));
+    await writeFile(path.join(dir, 'scenario.json'), JSON.stringify(base));
+    await writeFile(path.join(dir, 'observed.json'), JSON.stringify(observed));
+    const files = [path.join(dir, 'scenario.json'), '--observed', path.join(dir, 'observed.json')];
+    return new Promise((resolve) => {
+      execFile(process.execPath, ['bin/helpline-sim.js', 'calibrate', ...files, ...args], { cwd: repoRoot }, (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+      });
+    });
+  };
+
+  it('prints fitted values, residuals and what the data do not pin down', async () => {
+    const run = await cli({ attempts: 1400, answered: 640 }, '--replications', '4', '--threads', '1', '--max-evaluations', '30');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/arrivals\.callersPerDay/);
+    expect(run.stdout).toMatch(/answered\s*│\s*640/);
+    expect(run.stdout).toMatch(/callers\.redial\.probability\.closed: not identified — the observed figures barely depend on it/);
+  });
+
+  it('rejects an invalid observed file in one line with exit code 2', async () => {
+    const run = await cli({ categories: { x: { answerRate: 1.5 } } });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toMatch(/^helpline-sim: .*observed\.json: categories\.x\.answerRate: .*$/);
   });
 });
