@@ -271,7 +271,7 @@ function checkRequest(scenario: Scenario, request: AllocationRequest): string[] 
  * Marginal analysis: add lines one at a time where the score (compared element by element,
  * larger is better) rises most. Ties go to the pool listed first.
  */
-export function greedyAllocation(poolIds: readonly string[], total: number, score: (lines: number[]) => number[]): number[] {
+function greedyAllocation(poolIds: readonly string[], total: number, score: (lines: number[]) => number[]): number[] {
   const lines = poolIds.map(() => 0);
   for (let added = 0; added < total; added++) {
     let best = -1;

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/core/scenario/validate.ts';
 import type { Scenario } from '../../src/core/scenario/schema.ts';
+import { applyChanges } from '../../src/core/scenario/variant.ts';
 import { allocateLines, type Allocation } from '../../sim/experiments/allocate.ts';
 import { withPoolLines } from '../../sim/experiments/pool-lines.ts';
 import { runPaired } from '../../sim/run/run-many.ts';
@@ -82,6 +83,20 @@ describe('allocateLines', () => {
     expect(constraint!.bestAchievable!.lines).toEqual({ a: 6, b: 0, c: 0 });
     expect(constraint!.bestAchievable!.rate.mean).toBeGreaterThan(0.95);
     expect(constraint!.bestAchievable!.rate.mean).toBeLessThan(0.999);
+  });
+
+  it('reports a tie when two allocations cannot be told apart within the replication cap', async () => {
+    // pools a and b made alike: 5 lines split 3–2 or 2–3 answer the same number of calls on average
+    const twins = applyChanges(scenario, [
+      { set: 'categories[id=a].share', value: 3 / 7 },
+      { set: 'categories[id=b].share', value: 3 / 7 },
+    ]);
+    const result = await allocateLines(twins, { ...request, totalLines: 5, pools: ['a', 'b'] });
+    const mirror = { a: result.recommended['b'], b: result.recommended['a'] };
+    expect(mirror).not.toEqual(result.recommended);
+    expect(result.decision.significant).toBe(false);
+    expect(result.decision.tiedWith).toContainEqual(mirror);
+    expect(result.replications).toBe(request.maxReplications);
   });
 });
 

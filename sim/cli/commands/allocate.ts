@@ -120,12 +120,14 @@ export function allocationText(r: AllocationResult, scenarioName: string): strin
   if (d.runnerUp === null || d.difference === null) out.push('Only one allocation was possible or in the running.');
   else {
     const diff = d.difference.difference;
-    const ci = diff.ci95 ? ` [${diff.ci95[0].toFixed(1)}, ${diff.ci95[1].toFixed(1)}]` : '';
-    const score = r.feasible ? 'goal' : 'constraint shortfall';
+    // the goal is a count of attempts; the shortfall a sum of answer rates
+    const shown = r.feasible
+      ? `${r.goal === 'answered' ? 'answered attempts' : 'weighted answered attempts'} ${diff.mean! >= 0 ? '+' : ''}${diff.mean!.toFixed(1)}${diff.ci95 ? ` [${diff.ci95[0].toFixed(1)}, ${diff.ci95[1].toFixed(1)}]` : ''} per replication`
+      : `shortfall against the minimum rates smaller by ${pointsWithCi(diff)}`;
     out.push(
       d.significant
-        ? `The recommendation is significantly better than the runner-up (${format(d.runnerUp)}): ${score} +${diff.mean?.toFixed(1)}${ci} per replication.`
-        : `TIE: after ${r.replications} replications the recommendation cannot be told apart from ${d.tiedWith.map((a) => `(${format(a)})`).join(', ')} (${score} difference to the runner-up ${diff.mean?.toFixed(1)}${ci}); any of them will do.`,
+        ? `The recommendation is significantly better than the runner-up (${format(d.runnerUp)}): ${shown}.`
+        : `TIE: after ${r.replications} replications the recommendation cannot be told apart from ${d.tiedWith.map((a) => `(${format(a)})`).join(', ')} (runner-up: ${shown}); any of them will do.`,
     );
   }
   out.push(
