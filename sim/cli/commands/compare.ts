@@ -11,15 +11,18 @@ import { loadScenarioFile } from '../load-scenario.ts';
 import { progressReporter } from '../progress.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
 import { pointsWithCi, rateWithCi } from '../format/numbers.ts';
+import { comparePage } from '../../report/html/compare-charts.ts';
+import { writeHtmlPage } from '../html-output.ts';
 
 export function compareCommand(): Command {
   return withExperimentOptions(
     new Command('compare')
       .description('compare variants with a base scenario on common random numbers (paired differences with 95% CI)')
       .argument('<base>', 'base scenario or variant file')
-      .argument('<variants...>', 'scenario or variant files to compare with the base'),
+      .argument('<variants...>', 'scenario or variant files to compare with the base')
+      .option('--html <file>', 'also write a self-contained HTML report with charts'),
     20,
-  ).action(async (baseFile: string, variantFiles: string[], flags: ExperimentFlags) => {
+  ).action(async (baseFile: string, variantFiles: string[], flags: ExperimentFlags & { html?: string }) => {
     const base = await loadScenarioFile(baseFile);
     const variants = await Promise.all(variantFiles.map((f) => loadScenarioFile(f)));
     const progress = progressReporter('compare');
@@ -28,6 +31,7 @@ export function compareCommand(): Command {
     );
     progress.stop();
     if (flags.csv) await writeFile(flags.csv, comparisonCsv(comparison));
+    if (flags.html) await writeHtmlPage(flags.html, comparePage(comparison));
     process.stdout.write(flags.json ? `${JSON.stringify(comparison, null, 2)}\n` : comparisonTable(comparison));
   });
 }

@@ -10,6 +10,8 @@ import { formatRunTable } from '../format/table.ts';
 import { reportCsv } from '../format/csv.ts';
 import { reportJson } from '../../report/report.ts';
 import { runReplications } from '../../run/run-replications.ts';
+import { runPage } from '../../report/html/run-charts.ts';
+import { writeHtmlPage } from '../html-output.ts';
 import { defaultThreads } from '../../run/runner.ts';
 
 interface RunFlags {
@@ -18,6 +20,7 @@ interface RunFlags {
   threads: number;
   json?: boolean;
   csv?: string;
+  html?: string;
 }
 
 export function runCommand(): Command {
@@ -29,6 +32,7 @@ export function runCommand(): Command {
     .option('--threads <n>', 'worker threads at most (results do not depend on it)', integerOption('--threads', 1), defaultThreads())
     .option('--json', 'print the full report as JSON on stdout')
     .option('--csv <file>', 'also write per-category figures as CSV')
+    .option('--html <file>', 'also write a self-contained HTML report with charts')
     .action(async (file: string, flags: RunFlags) => {
       const scenario = await loadScenarioFile(file);
       const progress = progressReporter(scenario.name);
@@ -40,6 +44,7 @@ export function runCommand(): Command {
       });
       progress.stop();
       if (flags.csv) await writeFile(flags.csv, reportCsv(report));
+      if (flags.html) await writeHtmlPage(flags.html, runPage(report, { horizon: scenario.horizon }));
       process.stdout.write(flags.json ? reportJson(report) : formatRunTable(report, scenario.horizon.days));
     });
 }

@@ -14,10 +14,13 @@ import { withExperimentOptions, withRunner, type ExperimentFlags } from '../expe
 import { parseMenuOrders, parseSetOption } from '../sweep-args.ts';
 import { CliInputError } from '../errors.ts';
 import { percent, rateWithCi } from '../format/numbers.ts';
+import { sweepPage } from '../../report/html/sweep-charts.ts';
+import { writeHtmlPage } from '../html-output.ts';
 
 interface SweepFlags extends ExperimentFlags {
   set: SweepAxis[];
   menuOrders?: string[][] | 'all';
+  html?: string;
 }
 
 /** Rows shown in the terminal; the CSV and JSON hold every point. */
@@ -29,7 +32,8 @@ export function sweepCommand(): Command {
       .description('answer rates per category over a grid of settings and/or menu orders')
       .argument('<scenario>', 'scenario or variant file')
       .option('--set <path=values>', 'a setting to vary: path=1..10, path=1..10:2 or path=a,b,c (repeat for a grid)', (v, all: SweepAxis[]) => [...all, parseSetOption(v)], [])
-      .option('--menu-orders <orders>', '"all" permutations of the top-level options, or a list such as 2134,1234', parseMenuOrders),
+      .option('--menu-orders <orders>', '"all" permutations of the top-level options, or a list such as 2134,1234', parseMenuOrders)
+      .option('--html <file>', 'also write a self-contained HTML report with charts'),
     10,
   ).action(async (file: string, flags: SweepFlags) => {
     const base = await loadScenarioFile(file);
@@ -43,6 +47,7 @@ export function sweepCommand(): Command {
     );
     progress.stop();
     if (flags.csv) await writeFile(flags.csv, sweepCsv(result));
+    if (flags.html) await writeHtmlPage(flags.html, sweepPage(result, { scenario: base.name }));
     process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : sweepTable(result));
   });
 }
