@@ -35,8 +35,10 @@ export class RedisLineStore implements LineStore {
   readonly #redis: Redis & ScriptCommands;
   readonly #prefix: string;
 
-  constructor(url: string, prefix: string) {
+  /** `onError` hears connection errors (ioredis reconnects by itself; commands meanwhile fail). */
+  constructor(url: string, prefix: string, onError: (error: Error) => void = () => {}) {
     const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    redis.on('error', onError);
     redis.defineCommand('hlClaim', { numberOfKeys: 1, lua: CLAIM_LINE });
     redis.defineCommand('hlRelease', { numberOfKeys: 3, lua: RELEASE_LINE });
     redis.defineCommand('hlEnqueue', { numberOfKeys: 3, lua: ENQUEUE });

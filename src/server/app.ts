@@ -84,7 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onReady', async () => feed.start());
   app.addHook('preClose', async () => {
     closing = true;
-    feed.stop();
+    await feed.stop();
   });
   app.addHook('onClose', async () => store.close());
 

@@ -20,6 +20,8 @@ export class LiveFeed {
   readonly #intervalMs: number;
   #timer: NodeJS.Timeout | undefined;
   #changeTimer: NodeJS.Timeout | undefined;
+  /** The tick in progress, awaited on stop so nothing touches the store after it closes. */
+  #ticking: Promise<void> = Promise.resolve();
 
   constructor(opts: { snapshot: () => Promise<LiveSnapshot>; everySecond: () => Promise<void>; log: FastifyBaseLogger; intervalMs: number }) {
     this.#snapshot = opts.snapshot;
@@ -29,14 +31,17 @@ export class LiveFeed {
   }
 
   start(): void {
-    this.#timer ??= setInterval(() => void this.#tick(), this.#intervalMs);
+    this.#timer ??= setInterval(() => {
+      this.#ticking = this.#tick();
+    }, this.#intervalMs);
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     clearInterval(this.#timer);
     clearTimeout(this.#changeTimer);
     this.#timer = undefined;
     for (const client of this.#clients) client.close(1001, 'server shutting down');
+    await this.#ticking;
   }
 
   get clients(): number {

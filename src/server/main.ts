@@ -38,7 +38,7 @@ let store: LineStore;
 if (config.REDIS_URL === undefined) {
   store = new MemoryLineStore();
 } else {
-  store = new RedisLineStore(config.REDIS_URL, config.REDIS_PREFIX);
+  store = new RedisLineStore(config.REDIS_URL, config.REDIS_PREFIX, (err) => logger.error({ err }, 'redis connection error'));
   await store.ping();
 }
 

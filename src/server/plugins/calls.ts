@@ -28,7 +28,8 @@ const StartBody = z
       .describe('caller number; only its keyed hash is kept'),
   })
   .strict()
-  .default({});
+  .nullish()
+  .describe('may be omitted: a front end that does not pass the number posts no body');
 
 const DigitsBody = z
   .object({
@@ -59,7 +60,7 @@ export const callsPlugin: FastifyPluginAsyncZod<CallsOptions> = async (app, { ca
     '/calls',
     { schema: { tags, summary: 'A call arrives: returns its id and the greeting/menu prompt', body: StartBody, response: { 201: CallSchema, ...errorResponses } } },
     async (request, reply) => {
-      const state = await callFlow.start(request.body.caller);
+      const state = await callFlow.start(request.body?.caller);
       request.log.info({ callId: state.call.id }, 'call started');
       return reply.code(201).send(view(state));
     },
