@@ -185,6 +185,7 @@ export async function allocateLines(scenario: Scenario, request: AllocationReque
     const versus = finalistDifferences(finalists, minRates);
     if (versus.every((d) => d.significant) || replications >= request.maxReplications) break;
     replications = Math.min(request.maxReplications, replications * 2);
+    // runPaired starts at replication 0, so the first ones run again: cheap for a few finalists
     log(`winner not yet significantly better: ${finalists.length} finalists with ${replications} replications`);
     finalists = finalistsOf(await evaluate(finalists.map((f) => f.lines), replications));
   }
