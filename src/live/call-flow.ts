@@ -211,8 +211,7 @@ export class CallFlow {
     for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
       const now = this.#d.clock.now();
       const weekSecond = localTime(now, this.#d.topology.timeZone).weekSecond;
-      const pools = await this.#poolViews(route, weekSecond);
-      const [waiting] = await this.#d.store.queueLengths([route.category]);
+      const [pools, [waiting]] = await Promise.all([this.#poolViews(route, weekSecond), this.#d.store.queueLengths([route.category])]);
       const decision = routeCall(pools, route.onNoLine, waiting ?? 0, this.#d.random);
       for (let p = 0; p < pools.length; p++) this.#cursors.set(route.pools[p]!.id, pools[p]!.cursor);
       switch (decision.kind) {

@@ -37,7 +37,8 @@ export class RedisLineStore implements LineStore {
 
   /** `onError` hears connection errors (ioredis reconnects by itself; commands meanwhile fail). */
   constructor(url: string, prefix: string, onError: (error: Error) => void = () => {}) {
-    const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    // auto-pipelining batches the commands of concurrent requests into one round trip
+    const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, enableAutoPipelining: true });
     redis.on('error', onError);
     redis.defineCommand('hlClaim', { numberOfKeys: 1, lua: CLAIM_LINE });
     redis.defineCommand('hlRelease', { numberOfKeys: 3, lua: RELEASE_LINE });

@@ -178,6 +178,20 @@ for (const mode of storeModes()) {
       ws.close();
     });
 
+    it('slides the 15-minute and hour windows with the clock; "today" runs to local midnight', async () => {
+      const id = await start();
+      await press(id, '1');
+      await api.post(`/calls/${id}/end`);
+      const windows = async () => (await api.get('/live')).body.total;
+      expect(await windows()).toMatchObject({ last15m: { attempts: 1 }, lastHour: { attempts: 1 }, today: { attempts: 1 } });
+      svc.clock.advance(16 * 60);
+      expect(await windows()).toMatchObject({ last15m: { attempts: 0 }, lastHour: { attempts: 1 }, today: { attempts: 1 } });
+      svc.clock.advance(45 * 60);
+      expect(await windows()).toMatchObject({ last15m: { attempts: 0 }, lastHour: { attempts: 0 }, today: { attempts: 1 } });
+      svc.clock.advance(12 * 3600); // past midnight in Tokyo
+      expect((await windows()).today.attempts).toBe(0);
+    });
+
     it('exports Prometheus text at /metrics', async () => {
       const id = await start();
       await press(id, '1');

@@ -42,6 +42,7 @@ async function rush(instances: Running[]): Promise<void> {
     const live = (await api.get('/live')).body;
     expect(live.organisations.find((o: { organisation: string }) => o.organisation === 'org-a').busy).toBe(LINES);
     expect(live.waiting).toBe(QUEUE);
+    expect(live.total.today).toEqual({ attempts: CALLS - LINES - QUEUE, answered: 0, answerRate: 0 });
   }
 }
 

@@ -36,7 +36,7 @@ const DigitsBody = z
     digits: z
       .string()
       .regex(/^[0-9*#]{1,16}$/, 'one to sixteen keys: 0-9, * or #')
-      .describe('keys pressed, in order'),
+      .describe('keys pressed, in order; keys after the one that selects a category are ignored'),
   })
   .strict();
 
