@@ -24,6 +24,11 @@ import type { Report } from '../../sim/report/report.ts';
 import { runReplications } from '../../sim/run/run-replications.ts';
 import { createRunner } from '../../sim/run/runner.ts';
 import type { Scenario } from '../../src/core/scenario/schema.ts';
+import { parseScenario } from '../../src/core/scenario/validate.ts';
+import { allocateLines, type AllocationResult } from '../../sim/experiments/allocate.ts';
+import { calibrate, ObservedSchema, type CalibrationResult } from '../../sim/experiments/calibrate.ts';
+import { allocatePage, poolLinesChart } from '../../sim/report/html/allocate-charts.ts';
+import { calibratePage, parametersChart, residualsChart } from '../../sim/report/html/calibrate-charts.ts';
 
 const LINES_PATH = 'pools[id=loneliness].lines[0].count';
 
@@ -32,6 +37,34 @@ let report: Report;
 let comparison: Comparison;
 let lineSweep: SweepResult;
 let menuSweep: SweepResult;
+let allocation: AllocationResult;
+let calibration: CalibrationResult;
+
+/** Two busy-signal pools, a day and a half of calls: small enough to allocate and calibrate in seconds. */
+const twoPools = parseScenario({
+  name: 'two pools',
+  horizon: { start: '2022-07-04T00:00', days: 2 },
+  arrivals: { type: 'volume', callersPerDay: 300 },
+  categories: [
+    { id: 'a', label: { ja: '相談A', en: 'Concern A' }, share: 0.6 },
+    { id: 'b', label: { ja: '相談B', en: 'Concern B' }, share: 0.4 },
+  ],
+  menu: {
+    greetingSeconds: 0,
+    options: [
+      { digit: '1', label: { ja: '相談A', en: 'Concern A' }, announceSeconds: 0, target: { category: 'a' } },
+      { digit: '2', label: { ja: '相談B', en: 'Concern B' }, announceSeconds: 0, target: { category: 'b' } },
+    ],
+  },
+  callers: { noInputProbability: 0 },
+  organisations: [{ id: 'org', name: { ja: '団体', en: 'Org' }, handleTime: { default: { type: 'exponential', mean: 600 } } }],
+  pools: [
+    { id: 'pa', lines: [{ organisation: 'org', count: 2 }] },
+    { id: 'pb', lines: [{ organisation: 'org', count: 2 }] },
+  ],
+  routing: { a: { pools: ['pa'] }, b: { pools: ['pb'] } },
+  calibration: { free: [{ path: 'arrivals.callersPerDay', min: 100, max: 600 }] },
+});
 
 beforeAll(async () => {
   scenario = await loadScenarioFile('scenarios/9999-like.json');
@@ -44,6 +77,9 @@ beforeAll(async () => {
     lineSweep = await runSweep(scenario, axes, gridPoints(axes), { seed: 3, replications: 2, runner });
     const orders = [['1', '2', '3', '4', '5', '6'], ['4', '1', '2', '3', '5', '6'], ['6', '5', '4', '3', '2', '1']];
     menuSweep = await runSweep(scenario, [], gridPoints([], orders), { seed: 3, replications: 2, runner });
+    allocation = await allocateLines(twoPools, { totalLines: 4, goal: 'answered', minRates: { b: 0.999 }, seed: 3, replications: 3, maxReplications: 6, runner });
+    const observed = ObservedSchema.parse({ attempts: 700, answered: 420 });
+    calibration = await calibrate(twoPools, observed, { seed: 3, replications: 2, runner, maxEvaluations: 8 });
   } finally {
     await runner.close();
   }
@@ -218,6 +254,36 @@ describe('sweep page', () => {
   });
 });
 
+describe('allocate page', () => {
+  it('shows current and recommended lines per pool, the rates with minimums, and the paired change', () => {
+    const lines = poolLinesChart(allocation).option.series;
+    expect(lines.map((s) => s.data)).toEqual([allocation.pools.map((p) => p.current), allocation.pools.map((p) => p.recommended)]);
+    const page = allocatePage(allocation, { scenario: 'two pools' });
+    const [rates, change] = page.sections[1]!.charts;
+    const [current, recommended] = bars(rates!.option);
+    expect(values(current!)).toEqual(allocation.comparison.map((g) => g.figures.answerRate.base.mean));
+    expect(values(recommended!)).toEqual(allocation.comparison.map((g) => g.figures.answerRate.variant.mean));
+    const minimum = rates!.option.series.find((s) => s.type === 'scatter')!;
+    expect((minimum.data as Array<{ value: number[] }>).map((d) => d.value)).toEqual([[0.999, allocation.comparison.findIndex((g) => g.id === 'b')]]);
+    expect(values(bars(change!.option)[0]!)).toEqual(allocation.comparison.map((g) => g.figures.answerRate.difference.mean));
+    // a 99.9 % minimum cannot be met even with every line on pool b: the page says so
+    expect(allocation.feasible).toBe(false);
+    expect(page.sections[1]!.tables[1]!.caption).toContain('CANNOT');
+  });
+});
+
+describe('calibrate page', () => {
+  it('places each fitted parameter within its bounds with its interval, and charts the residuals', () => {
+    const [p] = calibration.parameters;
+    const { option } = parametersChart(calibration);
+    const fitted = option.series[0]!.data[0] as { value: number[] };
+    expect(fitted.value[0]).toBeCloseTo((p!.fitted - p!.min) / (p!.max - p!.min), 12);
+    if (p!.ci95) expect(customs(option)[0]!.data[0]).toEqual([0, (p!.ci95[0] - 100) / 500, (p!.ci95[1] - 100) / 500]);
+    expect(values(residualsChart(calibration).option.series[0]!)).toEqual(calibration.residuals.map((x) => x.residual));
+    expect(calibratePage(calibration).sections[1]!.tables[0]!.rows).toHaveLength(calibration.residuals.length);
+  });
+});
+
 describe('the page', () => {
   const FAKE_LIBRARY = 'window.echarts = { init: function () {} }; /* ECHARTS-INLINED */';
 
@@ -268,6 +334,8 @@ describe.skipIf(!existsSync(CHROMIUM) && !requireBrowser)('in a headless browser
       ['compare', comparePage(comparison)],
       ['sweep-lines', sweepPage(lineSweep)],
       ['sweep-menu', sweepPage(menuSweep)],
+      ['allocate', allocatePage(allocation)],
+      ['calibrate', calibratePage(calibration)],
     ];
     const { chromium } = await import('playwright-core');
     const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });

@@ -15,6 +15,8 @@ import { withExperimentOptions, withRunner, type ExperimentFlags } from '../expe
 import { loadScenarioFile } from '../load-scenario.ts';
 import { integerOption } from '../options.ts';
 import { percent, pointsWithCi, rateWithCi } from '../format/numbers.ts';
+import { allocatePage } from '../../report/html/allocate-charts.ts';
+import { writeHtmlPage } from '../html-output.ts';
 
 /** Exit code when the minimum answer rates cannot all be met with the lines given. */
 export const INFEASIBLE_EXIT_CODE = 3;
@@ -26,6 +28,7 @@ interface AllocateFlags extends ExperimentFlags {
   pools?: string;
   goal: Goal;
   maxReplications: number;
+  html?: string;
 }
 
 /** `--flag key=number`, repeatable, into a record. */
@@ -50,7 +53,8 @@ export function allocateCommand(): Command {
       .option('--pools <ids>', 'comma-separated pools to reallocate (default: all; the others keep their lines)')
       .addOption(new Option('--goal <goal>', 'maximise answered attempts, or answered attempts weighted per category').choices(GOALS).default('answered'))
       .option('--weight <category=w>', 'weight of a category for --goal weighted, 1 where not given (repeatable)', keyNumberOption('--weight'), {})
-      .option('--max-replications <n>', 'replications per finalist at most, to separate the winner from the runner-up', integerOption('--max-replications', 2), 80),
+      .option('--max-replications <n>', 'replications per finalist at most, to separate the winner from the runner-up', integerOption('--max-replications', 2), 80)
+      .option('--html <file>', 'also write a self-contained HTML report with charts'),
     10,
   ).action(async (file: string, flags: AllocateFlags) => {
     const scenario = await loadScenarioFile(file);
@@ -77,6 +81,7 @@ export function allocateCommand(): Command {
       throw error;
     }
     if (flags.csv) await writeFile(flags.csv, allocationCsv(result));
+    if (flags.html) await writeHtmlPage(flags.html, allocatePage(result, { scenario: scenario.name }));
     process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : allocationText(result, scenario.name));
     if (!result.feasible) process.exitCode = INFEASIBLE_EXIT_CODE;
   });

@@ -13,10 +13,13 @@ import { CliInputError } from '../errors.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
 import { loadScenarioFile } from '../load-scenario.ts';
 import { integerOption } from '../options.ts';
+import { calibratePage } from '../../report/html/calibrate-charts.ts';
+import { writeHtmlPage } from '../html-output.ts';
 
 interface CalibrateFlags extends ExperimentFlags {
   observed: string;
   maxEvaluations?: number;
+  html?: string;
 }
 
 async function loadObserved(file: string): Promise<Observed> {
@@ -40,7 +43,8 @@ export function calibrateCommand(): Command {
       .description("fit the scenario's calibration.free parameters to observed totals (Nelder–Mead on common random numbers) and report which ones the data pin down")
       .argument('<scenario>', 'scenario or variant file with calibration.free')
       .requiredOption('--observed <file>', 'JSON of observed totals: {"attempts": 14678, "answered": 3823, "categories": {"loneliness": {"answerRate": 0.105}}}')
-      .option('--max-evaluations <n>', 'objective evaluations at most (default 40 + 30 per parameter)', integerOption('--max-evaluations', 1)),
+      .option('--max-evaluations <n>', 'objective evaluations at most (default 40 + 30 per parameter)', integerOption('--max-evaluations', 1))
+      .option('--html <file>', 'also write a self-contained HTML report with charts'),
     10,
   ).action(async (file: string, flags: CalibrateFlags) => {
     const scenario = await loadScenarioFile(file);
@@ -62,6 +66,7 @@ export function calibrateCommand(): Command {
       throw error;
     }
     if (flags.csv) await writeFile(flags.csv, calibrationCsv(result));
+    if (flags.html) await writeHtmlPage(flags.html, calibratePage(result, { scenario: scenario.name }));
     process.stdout.write(flags.json ? `${JSON.stringify(result, null, 2)}\n` : calibrationText(result, scenario.name));
   });
 }

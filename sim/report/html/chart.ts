@@ -9,11 +9,11 @@ import { FONT_FAMILY } from './palette.ts';
 
 /** A function the page's runtime provides, by name. */
 export interface FnRef {
-  $fn: 'percent' | 'percent0' | 'points' | 'pointsTick' | 'count' | 'decimal2' | 'errorBar' | 'ciTooltip' | 'cellPercent';
+  $fn: 'percent' | 'percent0' | 'points' | 'pointsTick' | 'count' | 'decimal2' | 'signed' | 'errorBar' | 'ciTooltip' | 'cellPercent';
   args?: Record<string, unknown>;
 }
 
-export type ValueFormat = 'percent' | 'points' | 'count' | 'decimal2';
+export type ValueFormat = 'percent' | 'points' | 'count' | 'decimal2' | 'signed';
 
 export interface Series {
   type: string;

@@ -16,6 +16,11 @@ export const RUNTIME_JS = String.raw`
     return p === 0 ? '0' : (p > 0 ? '+' : '') + (p % 1 === 0 ? p.toFixed(0) : p.toFixed(1)) + ' pts';
   }
   function cnt(x) { return finite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: Math.abs(x) < 100 ? 1 : 0 }) : '—'; }
+  function signed(x) {
+    if (!finite(x)) return '—';
+    var p = Math.round(1000 * x) / 10;
+    return p === 0 ? '0' : (p > 0 ? '+' : '') + p.toFixed(1);
+  }
   function dec2(x) { return finite(x) ? x.toFixed(2) : '—'; }
   // axis labels pass a number, series labels pass their params: take the value either way
   function num(f) { return function (x) { return f(x !== null && typeof x === 'object' ? valueOf(x, 0) : x); }; }
@@ -25,7 +30,8 @@ export const RUNTIME_JS = String.raw`
     points: num(pts),
     pointsTick: num(ptsTick),
     count: num(cnt),
-    decimal2: num(dec2)
+    decimal2: num(dec2),
+    signed: num(signed)
   };
   function esc(s) {
     return String(s).replace(/[&<>"]/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]; });
@@ -71,7 +77,7 @@ export const RUNTIME_JS = String.raw`
         if (!head) head = d.title || p.axisValueLabel || p.name || '';
         var v = valueOf(p, dim);
         var name = (a.names && a.names[p.seriesId]) || p.seriesName;
-        var row = p.marker + esc(name) + ': <b>' + f(v) + '</b>';
+        var row = p.marker + esc(name) + (a.hideValue ? '' : ': <b>' + f(v) + '</b>');
         if (d.ci) row += ' <span style="color:#666">(95% CI ' + f(d.ci[0]) + ' – ' + f(d.ci[1]) + ')</span>';
         if (d.significant) row += ' <b style="color:#B00020">significant</b>';
         rows.push(row);
@@ -90,6 +96,7 @@ export const RUNTIME_JS = String.raw`
     pointsTick: function () { return FORMATS.pointsTick; },
     count: function () { return FORMATS.count; },
     decimal2: function () { return FORMATS.decimal2; },
+    signed: function () { return FORMATS.signed; },
     errorBar: errorBar,
     ciTooltip: ciTooltip,
     cellPercent: cellPercent
