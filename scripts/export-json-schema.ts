@@ -1,6 +1,7 @@
 /**
- * `npm run schema`: writes `scenarios/scenario.schema.json` from the zod scenario schema, so
- * editors can validate and complete scenario files (`"$schema": "./scenario.schema.json"`).
+ * `npm run schema`: writes `scenarios/scenario.schema.json` and `scenarios/variant.schema.json`
+ * from the zod schemas, so editors can validate and complete scenario and variant files
+ * (`"$schema": "./scenario.schema.json"`).
  *
  * The JSON Schema is a convenience for authors, not the validator of record: cross-field rules
  * (unknown references, duplicate digits, shares summing to 1, shift order, …) live in zod
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { MenuSchema, ScenarioSchema } from '../src/core/scenario/schema.ts';
+import { VariantSchema } from '../src/core/scenario/variant.ts';
 
 /**
  * The global registry (where `.describe()` puts descriptions) plus readable `$defs` names for the
@@ -30,6 +32,7 @@ class NamedDefinitions extends z.core.$ZodRegistry<z.core.GlobalMeta> {
 }
 
 export const SCHEMA_FILE = fileURLToPath(new URL('../scenarios/scenario.schema.json', import.meta.url));
+export const VARIANT_SCHEMA_FILE = fileURLToPath(new URL('../scenarios/variant.schema.json', import.meta.url));
 
 /** The JSON Schema of a scenario file as authors write it (defaults optional). */
 export function scenarioJsonSchema(): Record<string, unknown> {
@@ -54,13 +57,27 @@ export function scenarioJsonSchema(): Record<string, unknown> {
   };
 }
 
-/** The file's exact text: two-space JSON with a final newline. */
-export function scenarioJsonSchemaText(): string {
-  return `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`;
+/** The JSON Schema of a variant file: a base scenario and the changes to it. */
+export function variantJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(VariantSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'throw' }),
+    title: 'Helpline scenario variant',
+    description: 'A base scenario plus changes (set, add, reorderMenu, moveLines). Generated from src/core/scenario/variant.ts by `npm run schema`.',
+  };
+}
+
+/** A file's exact text: two-space JSON with a final newline. */
+export function schemaText(schema: Record<string, unknown>): string {
+  return `${JSON.stringify(schema, null, 2)}\n`;
 }
 
 const isMain = process.argv[1] !== undefined && pathToFileURL(path.resolve(process.argv[1])).href === import.meta.url;
 if (isMain) {
-  await writeFile(SCHEMA_FILE, scenarioJsonSchemaText());
-  process.stdout.write(`wrote ${path.relative(process.cwd(), SCHEMA_FILE)}\n`);
+  for (const [file, schema] of [
+    [SCHEMA_FILE, scenarioJsonSchema()],
+    [VARIANT_SCHEMA_FILE, variantJsonSchema()],
+  ] as const) {
+    await writeFile(file, schemaText(schema));
+    process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
+  }
 }

@@ -34,6 +34,19 @@ describe('applyChanges', () => {
     expect('menu' in inner && inner.menu.options.map((o) => o.label.en)).toEqual(['Concern B', 'Concern A']);
   });
 
+  it('adds to a list', () => {
+    const v = applyChanges(base, [
+      { add: 'organisations', value: { id: 'org2', name: { ja: '新団体', en: 'New partner' }, handleTime: { default: { type: 'fixed', value: 60 } } } },
+      { add: 'pools[id=pool-a].lines', value: { organisation: 'org2', count: 2 } },
+    ]);
+    expect(v.organisations.map((o) => o.id)).toEqual(['org', 'org2']);
+    expect(v.pools[0]!.lines).toEqual([
+      { organisation: 'org', count: 3, weight: 1 },
+      { organisation: 'org2', count: 2, weight: 1 },
+    ]);
+    expect(issue(() => applyChanges(base, [{ add: 'horizon', value: 1 }]))).toBe('changes[0]: horizon: not a list');
+  });
+
   it('moves lines between pools, keeping their organisation', () => {
     const v = applyChanges(base, [{ moveLines: { from: 'pool-a', to: 'pool-c', count: 2 } }]);
     expect(v.pools.map((p) => p.lines.reduce((s, l) => s + l.count, 0))).toEqual([1, 3, 5]);

@@ -11,16 +11,26 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { SCHEMA_FILE, scenarioJsonSchema, scenarioJsonSchemaText } from '../../scripts/export-json-schema.ts';
+import {
+  SCHEMA_FILE,
+  VARIANT_SCHEMA_FILE,
+  scenarioJsonSchema,
+  schemaText,
+  variantJsonSchema,
+} from '../../scripts/export-json-schema.ts';
 
 const SCENARIOS = path.dirname(SCHEMA_FILE);
 
-async function examples(): Promise<string[]> {
+/** Example files that point at a schema, by the schema they name. */
+async function examples(schemaFile: string): Promise<string[]> {
   const entries = await readdir(SCENARIOS, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.json') && e.name !== path.basename(SCHEMA_FILE))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
+  const files = entries.filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => path.join(e.parentPath, e.name));
+  const out: string[] = [];
+  for (const file of files) {
+    const ref = ((await readJson(file)) as { $schema?: string }).$schema;
+    if (ref !== undefined && path.resolve(path.dirname(file), ref) === schemaFile) out.push(file);
+  }
+  return out.sort();
 }
 
 async function readJson(file: string): Promise<unknown> {
@@ -29,7 +39,8 @@ async function readJson(file: string): Promise<unknown> {
 
 describe('scenarios/scenario.schema.json', () => {
   it('is up to date with the zod schema (run `npm run schema` if this fails)', async () => {
-    expect(await readFile(SCHEMA_FILE, 'utf8')).toBe(scenarioJsonSchemaText());
+    expect(await readFile(SCHEMA_FILE, 'utf8')).toBe(schemaText(scenarioJsonSchema()));
+    expect(await readFile(VARIANT_SCHEMA_FILE, 'utf8')).toBe(schemaText(variantJsonSchema()));
   });
 
   it('describes a recursive menu through a named definition', () => {
@@ -48,8 +59,18 @@ describe('scenarios/scenario.schema.json', () => {
 
   it('accepts every example scenario', async () => {
     const validator = z.fromJSONSchema(await readJson(SCHEMA_FILE) as z.core.JSONSchema.JSONSchema);
-    const files = await examples();
-    expect(files.length).toBeGreaterThanOrEqual(6);
+    const files = await examples(SCHEMA_FILE);
+    expect(files.length).toBeGreaterThanOrEqual(7);
+    for (const file of files) {
+      const result = validator.safeParse(await readJson(file));
+      expect(result.success ? [] : result.error.issues, path.relative(SCENARIOS, file)).toEqual([]);
+    }
+  });
+
+  it('accepts every example variant', async () => {
+    const validator = z.fromJSONSchema((await readJson(VARIANT_SCHEMA_FILE)) as z.core.JSONSchema.JSONSchema);
+    const files = await examples(VARIANT_SCHEMA_FILE);
+    expect(files.length).toBeGreaterThanOrEqual(2);
     for (const file of files) {
       const result = validator.safeParse(await readJson(file));
       expect(result.success ? [] : result.error.issues, path.relative(SCENARIOS, file)).toEqual([]);

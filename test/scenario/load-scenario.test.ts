@@ -96,7 +96,7 @@ describe('loadScenarioFile: the example scenarios', () => {
   async function examples(folder: string): Promise<string[]> {
     const entries = await readdir(folder, { withFileTypes: true, recursive: true });
     return entries
-      .filter((e) => e.isFile() && e.name.endsWith('.json') && e.name !== 'scenario.schema.json')
+      .filter((e) => e.isFile() && e.name.endsWith('.json') && !/\.(schema|observed)\.json$/.test(e.name))
       .map((e) => path.join(e.parentPath, e.name))
       .sort();
   }
@@ -111,11 +111,14 @@ describe('loadScenarioFile: the example scenarios', () => {
         'textbook/erlang-c.json',
         'textbook/interval-counts.json',
         'textbook/nested-menu.json',
+        'trial/phase1.json',
+        'trial/phase2-reading-a.json',
+        'trial/phase2-reading-b.json',
       ]),
     );
   });
 
-  it('loads every example, each with its $schema and notes', async () => {
+  it('loads every example scenario and variant, each with its $schema and notes', async () => {
     for (const file of await examples(SCENARIOS)) {
       const s = await loadScenarioFile(file);
       expect(s.name, file).not.toBe('');

@@ -1,15 +1,16 @@
 /**
  * Variants: a base scenario plus a short list of changes a planner can read at a glance —
- * set a value at a path, reorder a menu's options, move lines between pools. Applying them
+ * set a value at a path, add to a list, reorder a menu's options, move lines between pools. Applying them
  * yields a new scenario that is validated like any other.
  */
 import { z } from 'zod';
 import type { Scenario } from './schema.ts';
 import { ScenarioValidationError, parseScenario, type FieldPath, type ScenarioIssue } from './validate.ts';
-import { PathError as ChangeError, ScenarioPathSchema, setAtPath } from './path.ts';
+import { PathError as ChangeError, ScenarioPathSchema, getAtPath, setAtPath } from './path.ts';
 
 export const ChangeSchema = z.union([
   z.object({ set: ScenarioPathSchema, value: z.unknown() }).strict(),
+  z.object({ add: ScenarioPathSchema.describe('a list: the value is appended to it'), value: z.unknown() }).strict(),
   z
     .object({
       reorderMenu: z
@@ -54,6 +55,7 @@ export function applyChanges(base: Scenario, changes: readonly Change[], name?: 
     const where: FieldPath = ['changes', i];
     try {
       if ('set' in change) setAtPath(draft, change.set, change.value);
+      else if ('add' in change) addAtPath(draft, change.add, change.value);
       else if ('reorderMenu' in change) reorderMenu(draft as unknown as Scenario, change.reorderMenu.menu, change.reorderMenu.order);
       else moveLines(draft as unknown as Scenario, change.moveLines);
     } catch (error) {
@@ -71,6 +73,13 @@ export function applyChanges(base: Scenario, changes: readonly Change[], name?: 
     }
     throw error;
   }
+}
+
+/** Appends to a list: a new organisation, pool, category or menu option. */
+function addAtPath(draft: unknown, path: string, value: unknown): void {
+  const list = getAtPath(draft, path);
+  if (!Array.isArray(list)) throw new ChangeError(`${path}: not a list`);
+  list.push(structuredClone(value));
 }
 
 function reorderMenu(s: Scenario, menuDigits: readonly string[], order: readonly string[]): void {
