@@ -19,7 +19,7 @@ import type { ChartOption, Series } from '../../sim/report/html/chart.ts';
 import { comparedRatesChart, comparePage, differenceChart } from '../../sim/report/html/compare-charts.ts';
 import { pageCharts, renderPage, scriptJson, type Page } from '../../sim/report/html/page.ts';
 import { answerRateChart, hourlyHeatmap, linesBusyChart, outcomesChart, runPage } from '../../sim/report/html/run-charts.ts';
-import { numericAxis, rankedChart, RANKED_SHOWN, shownPoints, sweepCurveChart, sweepPage } from '../../sim/report/html/sweep-charts.ts';
+import { numericAxis, rankedChart, RANKED_SHOWN, shortAxisNames, shownPoints, sweepCurveChart, sweepPage } from '../../sim/report/html/sweep-charts.ts';
 import type { Report } from '../../sim/report/report.ts';
 import { runReplications } from '../../sim/run/run-replications.ts';
 import { createRunner } from '../../sim/run/runner.ts';
@@ -235,6 +235,16 @@ describe('sweep page', () => {
     const page = sweepPage(menuSweep, { scenario: 'x' });
     expect(page.sections[0]!.charts[0]!.id).toBe('sweep-ranked');
     expect(page.sections[0]!.tables[0]!.rows).toHaveLength(3);
+  });
+
+  it('labels grid points with short setting names, unless they would collide', () => {
+    expect(shortAxisNames([LINES_PATH, 'pools[id=general].lines[0].count', 'arrivals.callersPerDay'])).toEqual({
+      [LINES_PATH]: 'loneliness.count',
+      'pools[id=general].lines[0].count': 'general.count',
+      'arrivals.callersPerDay': 'callersPerDay',
+    });
+    const clash = ['pools[id=a].lines[0].count', 'pools[id=a].lines[1].count'];
+    expect(shortAxisNames(clash)).toEqual({ [clash[0]!]: clash[0], [clash[1]!]: clash[1] });
   });
 
   it('with many points, only the best and the worst are shown, with their ranks', () => {

@@ -69,6 +69,7 @@ th,td{padding:5px 8px;border-bottom:1px solid #E3E6EA;vertical-align:top}
 th{background:#F0F2F5;text-align:left;font-weight:600}
 td:first-child,th:first-child{white-space:nowrap}
 td.r,th.r{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+th.r{white-space:normal;min-width:72px}
 tr.strong td{font-weight:700}
 tbody tr:nth-child(even){background:#FAFBFC}
 footer{color:#666;font-size:12px;margin-top:24px}

@@ -80,6 +80,28 @@ export function sweepCurveChart(r: SweepResult, axis: string): Chart {
   };
 }
 
+/**
+ * Short names for swept paths, for labels: the selected id (pools[id=loneliness]….count →
+ * "loneliness.count") or the last segment; the full path where short names would collide.
+ */
+export function shortAxisNames(axes: readonly string[]): Record<string, string> {
+  const short = (path: string): string => {
+    const last = path.split('.').at(-1)!;
+    const ids = [...path.matchAll(/\[id=([^\]]+)\]/g)].map((m) => m[1]!);
+    return ids.length > 0 ? `${ids.join('/')}.${last}` : last;
+  };
+  const names = axes.map(short);
+  const unique = new Set(names).size === names.length;
+  return Object.fromEntries(axes.map((a, i) => [a, unique ? names[i]! : a]));
+}
+
+/** A point's label with short setting names: "loneliness.count=3 general.count=2 menu=213". */
+export function shortLabel(point: Point, names: Readonly<Record<string, string>>): string {
+  const parts = point.settings.map((x) => `${names[x.path] ?? x.path}=${JSON.stringify(x.value)}`);
+  if (point.menuOrder) parts.push(`menu=${point.menuOrder.join('')}`);
+  return parts.join(' ') || point.label;
+}
+
 /** Points by mean answered attempts, most first. */
 export function rankedPoints(r: SweepResult): Point[] {
   return [...r.points].sort((a, b) => (b.overall.answered.mean ?? -Infinity) - (a.overall.answered.mean ?? -Infinity));
@@ -103,9 +125,10 @@ function moreLines(r: SweepResult, p: Point): string[] {
 export function rankedChart(r: SweepResult): Chart {
   const shown = shownPoints(r);
   const stats = shown.map((s) => s.point.overall.answered);
-  const names = shown.map((s) => `#${s.rank}  ${s.point.label}`);
+  const short = shortAxisNames(r.axes);
+  const names = shown.map((s) => `#${s.rank}  ${shortLabel(s.point, short)}`);
   const data = shown.map((s) =>
-    ciItem(s.point.overall.answered, { title: names[shown.indexOf(s)], more: moreLines(r, s.point), itemStyle: { color: s.best ? '#0072B2' : '#D55E00' } }),
+    ciItem(s.point.overall.answered, { title: `#${s.rank}  ${s.point.label}`, more: moreLines(r, s.point), itemStyle: { color: s.best ? '#0072B2' : '#D55E00' } }),
   );
   const few = shown.length === r.points.length;
   return {
@@ -128,13 +151,14 @@ export function rankedChart(r: SweepResult): Chart {
 
 export function sweepTable(r: SweepResult, ranked: boolean): Table {
   const shown = ranked ? shownPoints(r) : r.points.map((point, i) => ({ rank: i + 1, point, best: true }));
+  const short = shortAxisNames(r.axes);
   return {
     caption: ranked && shown.length < r.points.length ? `The points in the chart (ranks ${shown.map((s) => s.rank).join(', ')} of ${r.points.length}); every point is in --json and --csv` : 'Every point',
     head: [...(ranked ? ['Rank 順位'] : []), 'Point 条件', 'Answered 応答数', '全体 / All (95 % CI)', ...r.categories.map((c) => twoLines(c.label))],
     align: [...(ranked ? (['r'] as const) : []), 'l', 'r', 'r', ...r.categories.map(() => 'r' as const)],
     rows: shown.map((s) => [
       ...(ranked ? [String(s.rank)] : []),
-      s.point.label,
+      shortLabel(s.point, short),
       count(s.point.overall.answered),
       rateWithCi(s.point.overall.answerRate),
       ...r.categories.map((c) => percent(s.point.categories[c.id]?.answerRate.mean ?? null)),
@@ -147,7 +171,8 @@ export function sweepPage(r: SweepResult, context: SweepContext = {}): Page {
   const orders = new Set(r.points.map((p) => p.menuOrder?.join('-')).filter((o) => o !== undefined)).size;
   const facts: Array<[string, string]> = [];
   if (context.scenario) facts.push(['Scenario シナリオ', context.scenario]);
-  if (r.axes.length > 0) facts.push(['Settings varied 変化させた設定', r.axes.join(', ')]);
+  const short = shortAxisNames(r.axes);
+  for (const axis of r.axes) facts.push([`Setting 設定 ${short[axis]}`, axis]);
   if (orders > 0) facts.push(['Menu orders メニュー順', `${orders}`]);
   facts.push(['Points 条件数', String(r.points.length)], ['Seed 乱数シード', String(r.seed)], ['Replications 反復回数', `${r.replications} per point (common random numbers)`]);
   const sections: Section[] = axis
