@@ -145,3 +145,23 @@ export function endLabelSeries(stats: ReadonlyArray<Stat | undefined>, text: (s:
     z: 11,
   };
 }
+
+/**
+ * A legend that wraps onto as many lines as its names need (long scenario names would
+ * otherwise scroll out of sight), and the grid top that clears it. Widths are estimated:
+ * about 7.5 px per character at 13 px, wide characters twice that.
+ */
+export function wrappingLegend(names: readonly string[], width = 1150): { legend: Record<string, unknown>; top: number } {
+  const textWidth = (s: string): number => [...s].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 13 : 7.5), 0);
+  let lines = 1;
+  let x = 0;
+  for (const name of names) {
+    const w = textWidth(name) + 45;
+    if (x > 0 && x + w > width) {
+      lines++;
+      x = 0;
+    }
+    x += w;
+  }
+  return { legend: { top: 0, type: 'plain', data: [...names] }, top: 16 + 24 * lines };
+}

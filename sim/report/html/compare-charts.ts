@@ -6,7 +6,7 @@
 import type { Comparison, Difference } from '../../experiments/compare.ts';
 import type { Report } from '../report.ts';
 import type { Stat } from '../stat.ts';
-import { baseOption, barSeries, categoryAxis, ciItem, ciRows, endLabelSeries, errorBarSeries, fn, valueAxis, type Chart, type Series } from './chart.ts';
+import { baseOption, barSeries, categoryAxis, ciItem, ciRows, endLabelSeries, errorBarSeries, fn, valueAxis, wrappingLegend, type Chart, type Series } from './chart.ts';
 import { OVERALL_LABEL, pointsWithCi, rateWithCi, twoLines } from './labels.ts';
 import type { Page, Section, Table } from './page.ts';
 import { scenarioColour } from './palette.ts';
@@ -43,12 +43,13 @@ export function scenarioRatesChart(
     series.push(barSeries(name, stats.map((st) => ciItem(st)), { color: scenarioColour(s) }));
     series.push(errorBarSeries(`${name} 95 % CI`, ciRows(stats), { index: s, count: scenarios.length, horizontal: true }));
   });
+  const { legend, top } = wrappingLegend([...scenarios.map((s) => s.name), ...extra.map((s) => s.name)]);
   return {
     ...meta,
-    height: 110 + rows.length * Math.max(56, 26 * scenarios.length + 18),
+    height: 70 + top + rows.length * Math.max(56, 26 * scenarios.length + 18),
     option: baseOption({
-      legend: { top: 0, type: 'scroll', data: [...scenarios.map((s) => s.name), ...extra.map((s) => s.name)] },
-      grid: { left: 16, right: 40, top: 40, bottom: 40, containLabel: true },
+      legend,
+      grid: { left: 16, right: 40, top, bottom: 40, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: fn('ciTooltip', { format: 'percent' }) },
       yAxis: categoryAxis(rows.map((g) => twoLines(g.label)), { inverse: true }),
       xAxis: valueAxis('percent', { min: 0, max: 1, name: 'Answer rate 応答率' }),
@@ -77,12 +78,13 @@ export function differencesChart(
     // with one variant the bars sit mid-band and can carry their value
     if (variants.length === 1) series.push(endLabelSeries(diffs.map((d) => d?.difference), (st) => pointsWithCi({ mean: st.mean, ci95: null })));
   });
+  const { legend, top } = wrappingLegend(variants.map((v) => v.name));
   return {
     ...chartMeta,
-    height: 110 + rows.length * Math.max(48, 26 * variants.length + 18),
+    height: 70 + top + rows.length * Math.max(48, 26 * variants.length + 18),
     option: baseOption({
-      legend: { top: 0, type: 'scroll', data: variants.map((v) => v.name) },
-      grid: { left: 16, right: 80, top: 40, bottom: 40, containLabel: true },
+      legend,
+      grid: { left: 16, right: 80, top, bottom: 40, containLabel: true },
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, formatter: fn('ciTooltip', { format: 'points' }) },
       yAxis: categoryAxis(rows.map((g) => twoLines(g.label)), { inverse: true }),
       xAxis: valueAxis('points', { name: meta.axisName ?? 'Variant − base, percentage points ポイント' }),
