@@ -305,10 +305,9 @@ export class CallFlow {
   /** Ends the call if nobody changed it since it was read; records the outcome once. */
   async #tryFinish(call: CallRecord, outcome: Outcome): Promise<CallState | undefined> {
     const now = this.#d.clock.now();
-    const stored = await this.#d.store.updateCall({ ...call, status: 'ended', outcome, endedAt: now });
+    const count = { minute: Math.floor(now / 60_000), date: localTime(now, this.#d.topology.timeZone).date, category: call.category, outcome };
+    const stored = await this.#d.store.updateCall({ ...call, status: 'ended', outcome, endedAt: now }, count);
     if (stored === undefined) return undefined;
-    const local = localTime(now, this.#d.topology.timeZone);
-    await this.#d.store.recordOutcome(Math.floor(now / 60_000), local.date, call.category, outcome);
     this.#d.onChange();
     return { call: stored, prompt: null, position: null };
   }

@@ -36,6 +36,14 @@ export interface QueueEntry {
  */
 export type ReleaseResult = 'took' | 'freed' | 'conflict' | 'not_held';
 
+/** One finished attempt, counted in its minute bucket (epoch minute) and its local day. */
+export interface OutcomeCount {
+  minute: number;
+  date: string;
+  category: string | null;
+  outcome: Outcome;
+}
+
 /** Outcome counts keyed `<category>|<outcome>`; the category is `-` for calls that never chose one. */
 export type OutcomeCounts = Record<string, number>;
 
@@ -71,12 +79,11 @@ export interface LineStore {
   getCall(id: string): Promise<CallRecord | undefined>;
   /**
    * Store `call` if the stored version is still `call.version`; returns the stored record (version
-   * bumped) or undefined when another writer got there first.
+   * bumped) or undefined when another writer got there first. With `count`, the same atomic step
+   * counts the finished attempt, so an outcome is counted exactly when the call is ended.
    */
-  updateCall(call: CallRecord): Promise<CallRecord | undefined>;
+  updateCall(call: CallRecord, count?: OutcomeCount): Promise<CallRecord | undefined>;
 
-  /** Count one finished attempt in its minute bucket (epoch minute) and its local day. */
-  recordOutcome(minute: number, date: string, category: string | null, outcome: Outcome): Promise<void>;
   /** Counts per requested minute bucket (same order) and for the local day. */
   countsFor(minutes: readonly number[], date: string): Promise<{ minutes: OutcomeCounts[]; day: OutcomeCounts }>;
 

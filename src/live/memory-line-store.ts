@@ -2,13 +2,13 @@
  * Live state in this process only: the default when REDIS_URL is unset. Every method runs
  * synchronously inside one tick, which is what makes each operation atomic here.
  */
-import type { Outcome } from '../core/scenario/schema.ts';
 import type { CallRecord } from './call-record.ts';
 import {
   countKey,
   type DutyOverride,
   type LineState,
   type LineStore,
+  type OutcomeCount,
   type OutcomeCounts,
   type QueueEntry,
   type ReleaseResult,
@@ -101,18 +101,17 @@ export class MemoryLineStore implements LineStore {
     return call === undefined ? undefined : copy(call);
   }
 
-  async updateCall(call: CallRecord): Promise<CallRecord | undefined> {
+  async updateCall(call: CallRecord, count?: OutcomeCount): Promise<CallRecord | undefined> {
     const stored = this.#calls.get(call.id);
     if (stored === undefined || stored.version !== call.version) return undefined;
     const next = { ...copy(call), version: call.version + 1 };
     this.#calls.set(call.id, next);
+    if (count !== undefined) {
+      const key = countKey(count.category, count.outcome);
+      bump(this.#minuteCounts, count.minute, key);
+      bump(this.#dayCounts, count.date, key);
+    }
     return copy(next);
-  }
-
-  async recordOutcome(minute: number, date: string, category: string | null, outcome: Outcome): Promise<void> {
-    const key = countKey(category, outcome);
-    bump(this.#minuteCounts, minute, key);
-    bump(this.#dayCounts, date, key);
   }
 
   async countsFor(minutes: readonly number[], date: string): Promise<{ minutes: OutcomeCounts[]; day: OutcomeCounts }> {

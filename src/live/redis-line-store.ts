@@ -5,13 +5,13 @@
  * `<prefix>call:<id>`, `<prefix>m:<epoch minute>`, `<prefix>d:<local date>`.
  */
 import { Redis } from 'ioredis';
-import type { Outcome } from '../core/scenario/schema.ts';
 import { CallRecordSchema, type CallRecord } from './call-record.ts';
 import {
   countKey,
   type DutyOverride,
   type LineState,
   type LineStore,
+  type OutcomeCount,
   type OutcomeCounts,
   type QueueEntry,
   type ReleaseResult,
@@ -23,7 +23,17 @@ interface ScriptCommands {
   hlRelease(line: string, queue: string, queueData: string, callId: string, now: number, next: string, scheduled: string): Promise<ReleaseResult>;
   hlEnqueue(queue: string, queueData: string, seq: string, callId: string, enqueuedAt: number, maxLength: number): Promise<number>;
   hlDequeue(queue: string, queueData: string, callId: string): Promise<number>;
-  hlUpdateCall(call: string, version: number, json: string, ttl: number): Promise<number>;
+  hlUpdateCall(
+    call: string,
+    minuteCounts: string,
+    dayCounts: string,
+    version: number,
+    json: string,
+    ttl: number,
+    field: string,
+    minuteTtl: number,
+    dayTtl: number,
+  ): Promise<number>;
 }
 
 /** Calls and minute buckets outlive their use by a margin; nothing in Redis grows without bound. */
@@ -44,7 +54,7 @@ export class RedisLineStore implements LineStore {
     redis.defineCommand('hlRelease', { numberOfKeys: 3, lua: RELEASE_LINE });
     redis.defineCommand('hlEnqueue', { numberOfKeys: 3, lua: ENQUEUE });
     redis.defineCommand('hlDequeue', { numberOfKeys: 2, lua: DEQUEUE });
-    redis.defineCommand('hlUpdateCall', { numberOfKeys: 1, lua: UPDATE_CALL });
+    redis.defineCommand('hlUpdateCall', { numberOfKeys: 3, lua: UPDATE_CALL });
     this.#redis = redis as Redis & ScriptCommands;
     this.#prefix = prefix;
   }
@@ -156,30 +166,26 @@ export class RedisLineStore implements LineStore {
     return data === null ? undefined : CallRecordSchema.parse(JSON.parse(data));
   }
 
-  async updateCall(call: CallRecord): Promise<CallRecord | undefined> {
+  async updateCall(call: CallRecord, count?: OutcomeCount): Promise<CallRecord | undefined> {
     const next = { ...call, version: call.version + 1 };
-    const ok = await this.#redis.hlUpdateCall(this.#call(call.id), call.version, JSON.stringify(next), CALL_TTL_SECONDS);
-    return ok === 1 ? next : undefined;
-  }
-
-  async recordOutcome(minute: number, date: string, category: string | null, outcome: Outcome): Promise<void> {
-    const field = countKey(category, outcome);
-    const m = `${this.#prefix}m:${minute}`;
-    const d = `${this.#prefix}d:${date}`;
-    await execOrThrow(
-      this.#redis
-        .multi()
-        .hincrby(m, field, 1)
-        .expire(m, MINUTE_TTL_SECONDS)
-        .hincrby(d, field, 1)
-        .expire(d, DAY_TTL_SECONDS),
+    const ok = await this.#redis.hlUpdateCall(
+      this.#call(call.id),
+      this.#minuteCounts(count?.minute ?? 0),
+      this.#dayCounts(count?.date ?? ''),
+      call.version,
+      JSON.stringify(next),
+      CALL_TTL_SECONDS,
+      count === undefined ? '' : countKey(count.category, count.outcome),
+      MINUTE_TTL_SECONDS,
+      DAY_TTL_SECONDS,
     );
+    return ok === 1 ? next : undefined;
   }
 
   async countsFor(minutes: readonly number[], date: string): Promise<{ minutes: OutcomeCounts[]; day: OutcomeCounts }> {
     const pipeline = this.#redis.pipeline();
-    for (const m of minutes) pipeline.hgetall(`${this.#prefix}m:${m}`);
-    pipeline.hgetall(`${this.#prefix}d:${date}`);
+    for (const m of minutes) pipeline.hgetall(this.#minuteCounts(m));
+    pipeline.hgetall(this.#dayCounts(date));
     const rows = ((await execOrThrow(pipeline)) as Array<Record<string, string>>).map(toCounts);
     return { minutes: rows.slice(0, minutes.length), day: rows[minutes.length]! };
   }
@@ -199,6 +205,12 @@ export class RedisLineStore implements LineStore {
   }
   #call(id: string): string {
     return `${this.#prefix}call:${id}`;
+  }
+  #minuteCounts(epochMinute: number): string {
+    return `${this.#prefix}m:${epochMinute}`;
+  }
+  #dayCounts(date: string): string {
+    return `${this.#prefix}d:${date}`;
   }
 }
 

@@ -62,13 +62,20 @@ return removed
 `;
 
 /**
- * KEYS: call hash (v = version, data = JSON). ARGV: expected version, new JSON, ttl seconds.
- * Returns 1 if written (version bumped), 0 if someone else wrote first.
+ * KEYS: call hash (v = version, data = JSON), minute counts hash, day counts hash.
+ * ARGV: expected version, new JSON, call ttl, count field ('' = count nothing), minute ttl, day ttl.
+ * Returns 1 if written (version bumped, outcome counted), 0 if someone else wrote first.
  */
 export const UPDATE_CALL = `
 local v = redis.call('HGET', KEYS[1], 'v')
 if v == false or tonumber(v) ~= tonumber(ARGV[1]) then return 0 end
 redis.call('HSET', KEYS[1], 'v', tonumber(ARGV[1]) + 1, 'data', ARGV[2])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
+if ARGV[4] ~= '' then
+  redis.call('HINCRBY', KEYS[2], ARGV[4], 1)
+  redis.call('EXPIRE', KEYS[2], ARGV[5])
+  redis.call('HINCRBY', KEYS[3], ARGV[4], 1)
+  redis.call('EXPIRE', KEYS[3], ARGV[6])
+end
 return 1
 `;

@@ -3,6 +3,7 @@
  * reachable (required in CI). Same operations, same answers.
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Outcome } from '../../src/core/scenario/schema.ts';
 import type { CallRecord } from '../../src/live/call-record.ts';
 import type { LineStore } from '../../src/live/line-store.ts';
 import { MemoryLineStore } from '../../src/live/memory-line-store.ts';
@@ -142,10 +143,15 @@ for (const [name, make] of implementations) {
       expect(await store.getCall('nope')).toBeUndefined();
     });
 
-    it('counts outcomes per minute bucket and per day', async () => {
-      await store.recordOutcome(100, '2026-01-05', 'talk', 'answered');
-      await store.recordOutcome(100, '2026-01-05', 'talk', 'blocked');
-      await store.recordOutcome(101, '2026-01-05', null, 'hung_up_in_menu');
+    it('counts an outcome with the update that ends the call, per minute bucket and per day, never on a lost update', async () => {
+      const end = async (id: string, minute: number, category: string | null, outcome: Outcome) => {
+        await store.createCall(call(id));
+        expect(await store.updateCall({ ...call(id), status: 'ended' }, { minute, date: '2026-01-05', category, outcome })).toBeDefined();
+        expect(await store.updateCall({ ...call(id), status: 'ended' }, { minute, date: '2026-01-05', category, outcome })).toBeUndefined();
+      };
+      await end('e1', 100, 'talk', 'answered');
+      await end('e2', 100, 'talk', 'blocked');
+      await end('e3', 101, null, 'hung_up_in_menu');
       const counts = await store.countsFor([101, 100, 99], '2026-01-05');
       expect(counts.minutes).toEqual([{ '-|hung_up_in_menu': 1 }, { 'talk|answered': 1, 'talk|blocked': 1 }, {}]);
       expect(counts.day).toEqual({ 'talk|answered': 1, 'talk|blocked': 1, '-|hung_up_in_menu': 1 });
