@@ -10,7 +10,7 @@ let echartsSource: Promise<string> | undefined;
 
 /** The minified ECharts bundle, read once per process. */
 export function echartsJs(): Promise<string> {
-  echartsSource ??= readFile(createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js'), 'utf8');
+  echartsSource ??= readFile(createRequire(import.meta.url).resolve('echarts/dist/echarts.min'), 'utf8');
   return echartsSource;
 }
 
