@@ -26,16 +26,22 @@ const SHARED_STREAMS = ['arrivals', 'concern', 'routing'] as const;
 const PER_CATEGORY_STREAMS = ['menu', 'patience', 'redial', 'handle'] as const;
 type PerCategory = Record<(typeof PER_CATEGORY_STREAMS)[number], RandomStream>;
 
-function categoryStreams(seed: number, replication: number, categories: number): { shared: Record<(typeof SHARED_STREAMS)[number], RandomStream>; byCategory: PerCategory[] } {
-  const names = [...SHARED_STREAMS, ...Array.from({ length: categories }, (_, c) => PER_CATEGORY_STREAMS.map((p) => `${p}:${c}`)).flat()];
+function categoryStreams(
+  seed: number,
+  replication: number,
+  categoryIds: readonly string[],
+): { shared: Record<(typeof SHARED_STREAMS)[number], RandomStream>; byCategory: PerCategory[] } {
+  // named by category id: adding or reordering categories leaves the others' numbers alone
+  const name = (purpose: string, id: string): string => `${purpose}:${id}`;
+  const names = [...SHARED_STREAMS, ...categoryIds.flatMap((id) => PER_CATEGORY_STREAMS.map((p) => name(p, id)))];
   const all = createStreams(seed, replication, names);
   return {
     shared: { arrivals: all.arrivals!, concern: all.concern!, routing: all.routing! },
-    byCategory: Array.from({ length: categories }, (_, c) => ({
-      menu: all[`menu:${c}`]!,
-      patience: all[`patience:${c}`]!,
-      redial: all[`redial:${c}`]!,
-      handle: all[`handle:${c}`]!,
+    byCategory: categoryIds.map((id) => ({
+      menu: all[name('menu', id)]!,
+      patience: all[name('patience', id)]!,
+      redial: all[name('redial', id)]!,
+      handle: all[name('handle', id)]!,
     })),
   };
 }
@@ -158,7 +164,7 @@ class HelplineModel {
     options: RunOptions,
   ) {
     const categoryIds = scenario.categories.map((c) => c.id);
-    const streams = categoryStreams(options.seed, options.replication, categoryIds.length);
+    const streams = categoryStreams(options.seed, options.replication, categoryIds);
     this.rng = streams.shared;
     this.rngOf = streams.byCategory;
     this.end = scenario.horizon.days * SECONDS_PER_DAY;

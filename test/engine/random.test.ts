@@ -8,12 +8,8 @@ function draw(stream: RandomStream, n: number): number[] {
   return Array.from({ length: n }, () => stream.next());
 }
 
-/**
- * Seeds are drawn from the signed 32-bit range. createStreams accepts any safe integer, but it
- * folds the seed into 64 bits as seed·2^32 + replication, so seeds that differ by a multiple
- * of 2^32 get identical streams (reported separately); within this range no two seeds do.
- */
-const seed = fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 });
+/** Any seed the CLI accepts. */
+const seed = fc.maxSafeInteger();
 const replication = fc.integer({ min: 0, max: 100_000 });
 
 describe('createStreams', () => {
@@ -113,6 +109,23 @@ describe('createStreams', () => {
       expect(Math.abs(corr(lag, N - 1))).toBeLessThan(Z / Math.sqrt(N));
       expect(Math.abs(corr(cross, N))).toBeLessThan(Z / Math.sqrt(N));
     }
+  });
+
+  it('keeps seeds apart that differ only above 32 bits, or trade seed for replication', () => {
+    const first = (s: number, r: number): number => createStreams(s, r, ['p'] as const).p.next();
+    for (const [a, b] of [
+      [0, 2 ** 32],
+      [-1, 2 ** 32 - 1],
+    ] as const) {
+      expect(first(a, 0)).not.toBe(first(b, 0));
+    }
+    expect(first(0, 2 ** 32)).not.toBe(first(1, 0));
+  });
+
+  it('identifies a stream by its name, not its place among the purposes', () => {
+    const alone = draw(createStreams(7, 1, ['menu:b'] as const)['menu:b'], 5);
+    const among = draw(createStreams(7, 1, ['menu:a', 'menu:new', 'menu:b'] as const)['menu:b'], 5);
+    expect(among).toEqual(alone);
   });
 
   it('rejects a seed that is not a safe integer', () => {
