@@ -105,6 +105,7 @@ interface Pool extends PoolView {
 
 interface LineGroup {
   schedule: WeeklySchedule;
+  pool: Pool;
   lines: Line[];
 }
 
@@ -209,6 +210,7 @@ class HelplineModel {
         const org = orgIndex.get(spec.organisation)!;
         const group: LineGroup = {
           schedule: compileSchedule(spec.schedule ?? scenario.organisations[org]!.schedule),
+          pool,
           lines: [],
         };
         for (let i = 0; i < spec.count; i++) {
@@ -424,7 +426,7 @@ class HelplineModel {
 
   private finish(attempt: Attempt, outcome: Outcome, now: number): void {
     if (attempt.counted) {
-      this.metrics.attemptRouted(attempt.category, OUTCOME_INDEX[outcome], hourOfDay(this.startWeek, attempt.arrivedAt));
+      this.metrics.attemptRouted(attempt.category, attempt.caller.concern, OUTCOME_INDEX[outcome], hourOfDay(this.startWeek, attempt.arrivedAt));
     }
     this.afterAttempt(attempt.caller, outcome, now);
     this.live--;
@@ -481,8 +483,19 @@ class HelplineModel {
         if (!line.busy) org.staffed--;
       }
     }
+    if (!onDuty) for (const c of group.pool.serves) this.closeIfUnstaffed(c, now);
     const wait = secondsUntilChange(group.schedule, week);
     if (wait < Infinity) this.sim.after(wait, Ev.ShiftChange, group);
+  }
+
+  /** When the last staffed line of a route goes off duty, its waiting callers hear the closing message. */
+  private closeIfUnstaffed(c: number, now: number): void {
+    const route = this.routes[c]!;
+    if (route.waiting === 0 || route.pools.some((p) => p.onDuty > 0) || route.pools.every((p) => p.lines.length === 0)) return;
+    for (let a = this.head(route); a !== undefined; a = this.head(route)) {
+      this.leaveQueue(a);
+      this.finish(a, 'closed', now);
+    }
   }
 
   /** Closes the organisation's current line-count interval before its counts change. */

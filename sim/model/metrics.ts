@@ -33,9 +33,14 @@ export interface FigureSet {
   serviceLevel: number;
 }
 
+/** Attempts of callers with one true concern, wherever they ended (menu included). */
+export type ConcernFigures = Pick<FigureSet, 'attempts' | 'answered' | 'answerRate' | 'outcomes'>;
+
 export interface ReplicationFigures {
   overall: FigureSet;
   categories: Record<string, FigureSet>;
+  /** By the caller's true concern: shows what the menu costs a concern (hang-ups, wrong options). */
+  concerns: Record<string, ConcernFigures>;
   organisations: Record<string, { answered: number; occupancy: number }>;
   /** By local hour of arrival (0–23), per category chosen. */
   hourly: Record<string, { attempts: number[]; answered: number[] }>;
@@ -53,8 +58,8 @@ export class Metrics {
   private readonly nCat: number;
   /** [category chosen][outcome] for attempts that reached routing */
   private readonly routed: Float64Array;
-  /** [concern][outcome] for attempts that ended in the menu */
-  private readonly inMenu: Float64Array;
+  /** [true concern][outcome] for every attempt, whether it reached routing or not */
+  private readonly byConcern: Float64Array;
   private readonly callers: Float64Array;
   private readonly callersAnswered: Float64Array;
   private readonly waitSum: Float64Array;
@@ -80,7 +85,7 @@ export class Metrics {
     const c = categoryIds.length;
     this.nCat = c;
     this.routed = new Float64Array(c * N_OUTCOMES);
-    this.inMenu = new Float64Array(c * N_OUTCOMES);
+    this.byConcern = new Float64Array(c * N_OUTCOMES);
     this.callers = new Float64Array(c);
     this.callersAnswered = new Float64Array(c);
     this.waitSum = new Float64Array(c);
@@ -96,14 +101,15 @@ export class Metrics {
     this.orgHourStaffed = orgIds.map(() => new Float64Array(this.hours));
   }
 
-  attemptRouted(category: number, outcome: number, hour: number): void {
+  attemptRouted(category: number, concern: number, outcome: number, hour: number): void {
     this.routed[category * N_OUTCOMES + outcome]!++;
+    this.byConcern[concern * N_OUTCOMES + outcome]!++;
     this.hourAttempts[category * 24 + hour]!++;
     if (outcome === ANSWERED) this.hourAnswered[category * 24 + hour]!++;
   }
 
   attemptEndedInMenu(concern: number, outcome: number): void {
-    this.inMenu[concern * N_OUTCOMES + outcome]!++;
+    this.byConcern[concern * N_OUTCOMES + outcome]!++;
   }
 
   answered(category: number, org: number, wait: number): void {
@@ -140,6 +146,7 @@ export class Metrics {
 
   figures(events: number): ReplicationFigures {
     const categories: Record<string, FigureSet> = {};
+    const concerns: Record<string, ConcernFigures> = {};
     const hourly: ReplicationFigures['hourly'] = {};
     const allOutcomes = new Float64Array(N_OUTCOMES);
     let callers = 0;
@@ -148,7 +155,9 @@ export class Metrics {
     let withinSl = 0;
     this.categoryIds.forEach((id, c) => {
       const counts = this.routed.subarray(c * N_OUTCOMES, (c + 1) * N_OUTCOMES);
-      for (let o = 0; o < N_OUTCOMES; o++) allOutcomes[o]! += counts[o]! + this.inMenu[c * N_OUTCOMES + o]!;
+      const own = this.byConcern.subarray(c * N_OUTCOMES, (c + 1) * N_OUTCOMES);
+      for (let o = 0; o < N_OUTCOMES; o++) allOutcomes[o]! += own[o]!;
+      concerns[id] = outcomeFigures(own);
       callers += this.callers[c]!;
       callersAnswered += this.callersAnswered[c]!;
       waitSum += this.waitSum[c]!;
@@ -171,6 +180,7 @@ export class Metrics {
     return {
       overall: figureSet(allOutcomes, callers, callersAnswered, waitSum, withinSl, this.allWaits),
       categories,
+      concerns,
       organisations,
       hourly,
       linesBusy,
@@ -190,6 +200,13 @@ export class Metrics {
   }
 }
 
+function outcomeFigures(counts: ArrayLike<number>): ConcernFigures {
+  const outcomes = Object.fromEntries(OUTCOMES.map((o, i) => [o, counts[i]!])) as Record<Outcome, number>;
+  let attempts = 0;
+  for (let i = 0; i < N_OUTCOMES; i++) attempts += counts[i]!;
+  return { attempts, answered: outcomes.answered, answerRate: ratio(outcomes.answered, attempts), outcomes };
+}
+
 function figureSet(
   counts: ArrayLike<number>,
   callers: number,
@@ -198,15 +215,12 @@ function figureSet(
   withinSl: number,
   waits: hdr.Histogram,
 ): FigureSet {
-  const outcomes = Object.fromEntries(OUTCOMES.map((o, i) => [o, counts[i]!])) as Record<Outcome, number>;
-  let attempts = 0;
-  for (let i = 0; i < N_OUTCOMES; i++) attempts += counts[i]!;
-  const answered = outcomes.answered;
+  const { attempts, answered, answerRate, outcomes } = outcomeFigures(counts);
   const empty = answered === 0;
   return {
     attempts,
     answered,
-    answerRate: ratio(answered, attempts),
+    answerRate,
     outcomes,
     callers,
     callersAnswered,

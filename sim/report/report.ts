@@ -3,7 +3,7 @@
  * so a reader needs nothing else. Its JSON is byte-identical for the same scenario and seed.
  */
 import type { Label, Scenario } from '../../src/core/scenario/schema.ts';
-import type { FigureSet, ReplicationFigures } from '../model/metrics.ts';
+import type { ConcernFigures, FigureSet, ReplicationFigures } from '../model/metrics.ts';
 import { summariseAll, type Stat, type Summarised } from './stat.ts';
 
 export interface Report {
@@ -14,6 +14,7 @@ export interface Report {
   definitions: Record<string, string>;
   overall: Summarised<FigureSet>;
   categories: Record<string, { label: Label } & Summarised<FigureSet>>;
+  concerns: Record<string, { label: Label } & Summarised<ConcernFigures>>;
   organisations: Record<string, { label: Label; answered: Stat; occupancy: Stat }>;
   hourly: Summarised<ReplicationFigures['hourly']>;
   linesBusy: Summarised<ReplicationFigures['linesBusy']>;
@@ -23,6 +24,7 @@ export interface Report {
 const DEFINITIONS = {
   answerRate: 'answered attempts / attempts (the trial\'s 応答率 = 接続完了 / 呼出件数)',
   categories: 'attempts by the category chosen in the menu; callers by their true concern',
+  concerns: 'attempts by the caller\'s true concern, including those that ended in the menu: what the menu costs each concern',
   overall: 'all attempts, including those that ended in the menu (hung_up_in_menu, invalid_input)',
   waits: 'seconds from entering the queue to being answered, over answered attempts (0 when answered at once)',
   serviceLevel: 'answered within reporting.serviceLevelSeconds / answered',
@@ -33,7 +35,11 @@ const DEFINITIONS = {
 export function buildReport(scenario: Scenario, seed: number, reps: readonly ReplicationFigures[]): Report {
   const s = summariseAll(reps);
   const categories: Report['categories'] = {};
-  for (const c of scenario.categories) categories[c.id] = { label: c.label, ...s.categories[c.id]! };
+  const concerns: Report['concerns'] = {};
+  for (const c of scenario.categories) {
+    categories[c.id] = { label: c.label, ...s.categories[c.id]! };
+    concerns[c.id] = { label: c.label, ...s.concerns[c.id]! };
+  }
   const organisations: Report['organisations'] = {};
   for (const o of scenario.organisations) organisations[o.id] = { label: o.name, ...s.organisations[o.id]! };
   return {
@@ -43,6 +49,7 @@ export function buildReport(scenario: Scenario, seed: number, reps: readonly Rep
     definitions: DEFINITIONS,
     overall: s.overall,
     categories,
+    concerns,
     organisations,
     hourly: s.hourly,
     linesBusy: s.linesBusy,
