@@ -174,10 +174,18 @@ export class CallFlow {
 
   /**
    * Time-driven work, run about once a second by every instance: queued calls past their
-   * category's maximum wait get the busy message, and free lines (e.g. a shift starting) take
-   * waiting calls. Safe to run concurrently: every move is one atomic store operation.
+   * category's maximum wait get the busy message; lines still held by a call that has ended
+   * (an instance died between ending a call and freeing its line) are freed; free lines (e.g. a
+   * shift starting) take waiting calls. Safe to run concurrently: every move is one atomic store
+   * operation.
    */
   async tick(): Promise<void> {
+    await this.#expireQueued();
+    await this.#repairLines();
+    await this.#offerFreeLines();
+  }
+
+  async #expireQueued(): Promise<void> {
     const now = this.#d.clock.now();
     for (const route of this.#d.topology.routes.values()) {
       if (route.onNoLine.action !== 'queue' || route.onNoLine.maxWaitSeconds === undefined) continue;
@@ -189,6 +197,21 @@ export class CallFlow {
         if (call !== undefined) await this.#finish(call, 'blocked');
       }
     }
+  }
+
+  async #repairLines(): Promise<void> {
+    const lines = this.#d.topology.lines;
+    const states = await this.#d.store.lines(lines.map((l) => l.key));
+    for (let i = 0; i < lines.length; i++) {
+      const holder = states[i]!.call;
+      if (holder === null) continue;
+      const call = await this.#d.store.getCall(holder);
+      // a call that has just been put through may not be written yet: only an ended or expired one is stale
+      if (call === undefined || call.status === 'ended') await this.#handOff(lines[i]!, holder);
+    }
+  }
+
+  async #offerFreeLines(): Promise<void> {
     const serving = this.#d.topology.lines.filter((l) => l.serves.length > 0);
     if (serving.length === 0) return;
     const categories = [...new Set(serving.flatMap((l) => l.serves))];
@@ -196,7 +219,7 @@ export class CallFlow {
     const waiting = new Set(categories.filter((_, i) => lengths[i]! > 0));
     if (waiting.size === 0) return;
     const states = await this.#d.store.lines(serving.map((l) => l.key));
-    const weekSecond = localTime(now, this.#d.topology.timeZone).weekSecond;
+    const weekSecond = localTime(this.#d.clock.now(), this.#d.topology.timeZone).weekSecond;
     for (let i = 0; i < serving.length; i++) {
       const line = serving[i]!;
       const state = states[i]!;

@@ -135,6 +135,15 @@ for (const mode of storeModes()) {
       expect((await api.get(`/calls/${b}`)).body.status).toBe('ringing');
     });
 
+    it('frees a line still held by a call that ended or vanished (an instance died in between)', async () => {
+      const id = await start();
+      await press(id, '1');
+      expect(await svc.store.claim('org-a/talk-2', 'ghost', true)).toBe(true);
+      await svc.app.helpline.callFlow.tick();
+      const lines = await svc.store.lines(['org-a/talk-1', 'org-a/talk-2']);
+      expect(lines.map((l) => l.call)).toEqual([id, null]);
+    });
+
     it('answers 404 for an unknown call, 409 for an ended call or a call not ringing', async () => {
       expect((await api.get(`/calls/${UNKNOWN_ID}`)).status).toBe(404);
       expect((await press(UNKNOWN_ID, '1')).status).toBe(404);

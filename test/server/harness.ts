@@ -16,6 +16,7 @@ export interface Running {
   app: FastifyInstance;
   url: string;
   clock: FakeClock;
+  store: LineStore;
   /** Every log line the service wrote. */
   logs: string[];
   close(): Promise<void>;
@@ -42,7 +43,7 @@ export async function startService(opts: StartOptions): Promise<Running> {
     tickMs: opts.tickMs ?? 1000,
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { app, url, clock, logs, close: () => app.close() };
+  return { app, url, clock, store: opts.store, logs, close: () => app.close() };
 }
 
 export interface StoreMode {
