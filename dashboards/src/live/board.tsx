@@ -1,0 +1,111 @@
+/** The live board: headline figures, answer rate per category now and through the day, lines per organisation, attempts in the last hour. */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { DashboardLabels } from '../../../src/server/plugins/dashboards.ts';
+import { EChart } from '../shared/echart.tsx';
+import type { Lang } from '../shared/i18n.ts';
+import { LangSwitch } from '../shared/lang-switch.tsx';
+import { attemptsOption, clockTime, linesOption, rateOverDayOption, type Named } from './charts.ts';
+import { connectFeed, liveUrl, type FeedStatus, type LiveSnapshot } from './feed.ts';
+import { emptyHistory, loadHistory, recordSnapshot, saveHistory, type RateHistory } from './history.ts';
+import { Kpis } from './kpis.tsx';
+import { RateList } from './rate-list.tsx';
+import { ConnectionStatus } from './status.tsx';
+import { t } from './text.ts';
+import { TargetInput, useTarget } from './target.tsx';
+
+const DAY_CHART_HEIGHT = 270;
+
+/** Until the labels arrive (or if they cannot), ids stand in for names. */
+const byId = (id: string): Named => ({ id, label: { ja: id, en: id } });
+
+export function Board({ lang, setLang }: { lang: Lang; setLang: (lang: Lang) => void }) {
+  const [labels, setLabels] = useState<DashboardLabels | undefined>();
+  const [snap, setSnap] = useState<LiveSnapshot | undefined>();
+  const [status, setStatus] = useState<FeedStatus>({ state: 'connecting', attempt: 1 });
+  const [history, setHistory] = useState<RateHistory>(emptyHistory);
+  const [target, setTarget] = useTarget();
+
+  useEffect(() => {
+    fetch('/dashboards/labels')
+      .then((r) => (r.ok ? (r.json() as Promise<DashboardLabels>) : undefined))
+      .then((l) => {
+        if (!l) return;
+        setLabels(l);
+        setHistory(loadHistory(localStorage, l.scenario));
+      })
+      .catch(() => undefined);
+  }, []);
+
+  useEffect(() => {
+    const feed = connectFeed(liveUrl(location), {
+      snapshot: (s) => {
+        setSnap(s);
+        setHistory((h) => recordSnapshot(h, s));
+      },
+      status: setStatus,
+    });
+    return () => feed.stop();
+  }, []);
+
+  useEffect(() => {
+    if (labels && history.points.length > 0) saveHistory(localStorage, labels.scenario, history);
+  }, [labels, history]);
+
+  const ids = snap?.categories.map((c) => c.category).join(' ') ?? '';
+  const categories = useMemo(() => labels?.categories ?? (ids ? ids.split(' ').map(byId) : []), [labels, ids]);
+  const organisations = labels?.organisations ?? [];
+  const dayOption = useMemo(() => rateOverDayOption(history, categories, lang, target, labels?.timeZone), [history, categories, lang, target, labels]);
+  const since = history.points[0] && clockTime(history.points[0].t, lang, labels?.timeZone);
+
+  return (
+    <div class={`page live${status.state === 'open' ? '' : ' stale'}`}>
+      <header class="top">
+        <div class="brand">
+          <h1>{t(lang, 'title')}</h1>
+          <span class="sub">
+            {t(lang, 'subtitle')}
+            {labels && ` — ${labels.scenario}`}
+          </span>
+        </div>
+        <ConnectionStatus status={status} at={snap?.at} lang={lang} timeZone={labels?.timeZone} />
+        <nav>
+          <a href="/planner">{t(lang, 'planner')} →</a>
+        </nav>
+        <LangSwitch lang={lang} onChange={setLang} />
+      </header>
+      {snap === undefined ? (
+        <p class="placeholder">{t(lang, 'connecting')}</p>
+      ) : (
+        <main class="board">
+          <Kpis snap={snap} lang={lang} />
+          <section class="panel rate-now">
+            <div class="panel-head">
+              <h2>{t(lang, 'rateNow')}</h2>
+              <TargetInput value={target} onChange={setTarget} lang={lang} />
+            </div>
+            <RateList snap={snap} categories={categories} lang={lang} target={target} />
+          </section>
+          <section class="panel">
+            <div class="panel-head">
+              <h2>{t(lang, 'rateDay')}</h2>
+              <span class="note">{since ? `${t(lang, 'rateDayNote')} ${since}` : t(lang, 'noHistory')}</span>
+            </div>
+            {history.points.length < 2 ? <p class="placeholder" style={{ height: `${DAY_CHART_HEIGHT}px` }}>{t(lang, 'noHistory')}</p> : <EChart option={dayOption} height={DAY_CHART_HEIGHT} testId="chart-rate-day" />}
+          </section>
+          <section class="panel">
+            <div class="panel-head">
+              <h2>{t(lang, 'linesTitle')}</h2>
+            </div>
+            <EChart option={linesOption(snap, organisations, lang)} height={Math.max(180, 26 * snap.organisations.length + 44)} testId="chart-lines" />
+          </section>
+          <section class="panel">
+            <div class="panel-head">
+              <h2>{t(lang, 'attemptsTitle')}</h2>
+            </div>
+            <EChart option={attemptsOption(snap, categories, lang)} height={Math.max(180, 26 * categories.length + 44)} testId="chart-attempts" />
+          </section>
+        </main>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,33 @@
+/** The live board's words in both languages. */
+import { translator } from '../shared/i18n.ts';
+
+export const t = translator({
+  title: { ja: 'ライブボード', en: 'Live board' },
+  subtitle: { ja: '相談窓口の応答状況', en: 'Helpline answer rates, now' },
+  planner: { ja: 'プランナー', en: 'Planner' },
+  connected: { ja: '接続中', en: 'Live' },
+  connecting: { ja: '接続しています…', en: 'Connecting…' },
+  disconnected: { ja: '切断 — 再接続します', en: 'Disconnected — reconnecting' },
+  updated: { ja: '更新', en: 'Updated' },
+  rateToday: { ja: '本日の応答率', en: 'Answer rate today' },
+  answeredToday: { ja: '本日の接続完了 / 呼出件数', en: 'Answered / attempts today' },
+  rate15: { ja: '直近15分の応答率', en: 'Answer rate, last 15 min' },
+  waiting: { ja: '待ち呼', en: 'Calls waiting' },
+  linesBusy: { ja: '通話中 / 稼働回線', en: 'Lines busy / on duty' },
+  rateNow: { ja: '分野別の応答率（直近15分）', en: 'Answer rate by category (last 15 min)' },
+  target: { ja: '目標', en: 'Target' },
+  belowTarget: { ja: '目標未達', en: 'below target' },
+  noAttempts: { ja: '呼出なし', en: 'no attempts' },
+  todayShort: { ja: '本日', en: 'today' },
+  waitingShort: { ja: '待ち', en: 'waiting' },
+  rateDay: { ja: '応答率の推移（直近15分の移動値）', en: 'Answer rate through the day (rolling 15 min)' },
+  rateDayNote: { ja: 'このブラウザが記録した値', en: 'as recorded by this browser since' },
+  noHistory: { ja: 'データ待ち', en: 'waiting for data' },
+  linesTitle: { ja: '団体別の回線', en: 'Lines per organisation' },
+  busy: { ja: '通話中', en: 'busy' },
+  free: { ja: '空き（稼働中）', en: 'free, on duty' },
+  offDuty: { ja: '時間外', en: 'off duty' },
+  attemptsTitle: { ja: '直近1時間の呼出件数', en: 'Attempts in the last hour' },
+  answered: { ja: '接続完了', en: 'answered' },
+  notAnswered: { ja: '未接続', en: 'not answered' },
+});
