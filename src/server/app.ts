@@ -17,6 +17,7 @@ import type { Config } from './config.ts';
 import { errorHandler, zodValidatorCompiler } from './errors.ts';
 import { LiveFeed } from './live-feed.ts';
 import { callsPlugin } from './plugins/calls.ts';
+import { dashboardsPlugin } from './plugins/dashboards.ts';
 import { docsPlugin } from './plugins/docs.ts';
 import { healthPlugin } from './plugins/health.ts';
 import { livePlugin } from './plugins/live.ts';
@@ -104,5 +105,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(organisationsPlugin, { callFlow, apiKey: config.API_KEY });
   await app.register(livePlugin, { feed, snapshot, apiKey: liveKey });
   await app.register(metricsPlugin, { snapshot, apiKey: liveKey });
+  await app.register(dashboardsPlugin, { scenario });
   return app;
 }
