@@ -16,7 +16,7 @@ export interface LiveOptions {
 export const livePlugin: FastifyPluginAsyncZod<LiveOptions> = async (app, { feed, snapshot, apiKey }) => {
   // registered in this plugin's scope only: @fastify/websocket wraps every route handler it sees
   await app.register(websocket, { options: { maxPayload: 1024 } });
-  app.addHook('preHandler', requireApiKey(apiKey));
+  if (apiKey !== undefined) app.addHook('preHandler', requireApiKey(apiKey));
 
   app.get('/ws/live', { websocket: true, schema: { tags: ['live'], summary: 'WebSocket: a live snapshot at least once a second and on change' } }, (socket) => {
     feed.add(socket);
