@@ -29,4 +29,3 @@ export const CallRecordSchema = z.object({
 });
 
 export type CallRecord = z.infer<typeof CallRecordSchema>;
-export type CallStatus = CallRecord['status'];

@@ -44,10 +44,6 @@ export class LiveFeed {
     await this.#ticking;
   }
 
-  get clients(): number {
-    return this.#clients.size;
-  }
-
   add(socket: WebSocket): void {
     this.#clients.add(socket);
     socket.on('close', () => this.#clients.delete(socket));
