@@ -176,14 +176,7 @@ async function resolveCsvSources(scenario: Scenario, file: string): Promise<Scen
   if (a.type === 'volume' || a.csv === undefined) return scenario;
   const { csv, ...rest } = a;
   if (rest.type === 'intervalCounts') {
-    const counts = await readCsvColumn(file, csv, {
-      what: 'a non-negative integer',
-      detect: (cell) => parseNonNegative(cell) !== undefined,
-      convert: (cell) => {
-        const x = parseNonNegative(cell);
-        return x !== undefined && Number.isInteger(x) ? x : undefined;
-      },
-    });
+    const counts = await readCsvColumn(file, csv, INTERVAL_COUNTS);
     return { ...scenario, arrivals: { ...rest, counts } };
   }
   const start = parseLocalDateTime(scenario.horizon.start);
@@ -212,6 +205,23 @@ interface CellReader {
   convert: (cell: string) => number | string | undefined;
 }
 
+const INTERVAL_COUNTS: CellReader = {
+  what: 'a non-negative integer',
+  detect: (cell) => parseNonNegative(cell) !== undefined,
+  convert: (cell) => {
+    const x = parseNonNegative(cell);
+    return x !== undefined && Number.isInteger(x) ? x : undefined;
+  },
+};
+
+/**
+ * Interval counts from CSV text that is not a file (an HTTP upload named `name` in messages),
+ * read by the same rules as `arrivals.csv`; throws ScenarioFileError.
+ */
+export function intervalCountsFromCsv(name: string, text: string, column?: string): number[] {
+  return csvColumn(name, name, text, { file: name, column }, INTERVAL_COUNTS);
+}
+
 /**
  * One column of a CSV file as numbers. The file may start with a header row (required when a
  * column is named; otherwise detected: a first row with a cell that is not data is a header);
@@ -227,6 +237,10 @@ async function readCsvColumn(file: string, source: CsvSource, reader: CellReader
   } catch (error) {
     fail(file, ['arrivals', 'csv', 'file'], `cannot read ${csvPath}: ${fsReason(error)}`, error);
   }
+  return csvColumn(file, csvPath, text, source, reader);
+}
+
+function csvColumn(file: string, csvPath: string, text: string, source: CsvSource, reader: CellReader): number[] {
   let rows: { record: string[]; info: { lines: number } }[];
   try {
     rows = parseCsv(text, {

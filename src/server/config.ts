@@ -26,6 +26,9 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_MAX: z.coerce.number().int().positive().default(6000).describe('requests per client IP per window'),
   RATE_LIMIT_WINDOW_MS: z.coerce.number().int().positive().default(60_000),
   BODY_LIMIT: z.coerce.number().int().positive().default(16_384).describe('largest request body in bytes'),
+  DATA_DIR: z.string().min(1).default('data').describe('planner scenarios and results on local disk when REDIS_URL is unset'),
+  PLANNER_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576).describe('largest scenario or CSV upload in bytes'),
+  JOB_THREADS: z.coerce.number().int().positive().optional().describe('simulation threads of the embedded engine; all cores if unset'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -10,6 +10,7 @@ import { MemoryLineStore } from '../live/memory-line-store.ts';
 import { RedisLineStore } from '../live/redis-line-store.ts';
 import { systemClock } from '../live/clock.ts';
 import type { LineStore } from '../live/line-store.ts';
+import { createPlanner } from '../jobs/planner.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
 
@@ -42,7 +43,8 @@ if (config.REDIS_URL === undefined) {
   await store.ping();
 }
 
-const app = await buildApp({ config, scenario, lineStore: store, clock: systemClock, logger });
+const planner = await createPlanner(config, logger);
+const app = await buildApp({ config, scenario, lineStore: store, clock: systemClock, logger, planner });
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'shutting down after an error');
   else app.log.info({ signal }, 'shutting down');

@@ -8,7 +8,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import Table from 'cli-table3';
-import { stringify } from 'csv-stringify/sync';
 import { AllocationInputError, GOALS, allocateLines, format, type AllocationResult, type Goal } from '../../experiments/allocate.ts';
 import { CliInputError } from '../errors.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
@@ -17,6 +16,7 @@ import { integerOption } from '../options.ts';
 import { percent, pointsWithCi, rateWithCi } from '../format/numbers.ts';
 import { allocatePage } from '../../report/html/allocate-charts.ts';
 import { writeHtmlPage } from '../html-output.ts';
+import { allocationCsv } from '../../report/csv.ts';
 
 /** Exit code when the minimum answer rates cannot all be met with the lines given. */
 export const INFEASIBLE_EXIT_CODE = 3;
@@ -141,12 +141,3 @@ export function allocationText(r: AllocationResult, scenarioName: string): strin
   return `${out.join('\n')}\n`;
 }
 
-export function allocationCsv(r: AllocationResult): string {
-  const rows: Array<Array<string | number | boolean>> = [['kind', 'id', 'current', 'recommended', 'change', 'change_ci95_low', 'change_ci95_high', 'significant']];
-  for (const p of r.pools) rows.push(['lines', p.id, p.current, p.recommended, p.change, '', '', '']);
-  for (const g of r.comparison) {
-    const f = g.figures.answerRate;
-    rows.push(['answerRate', g.id, f.base.mean ?? '', f.variant.mean ?? '', f.difference.mean ?? '', f.difference.ci95?.[0] ?? '', f.difference.ci95?.[1] ?? '', f.significant]);
-  }
-  return stringify(rows, { bom: true });
-}

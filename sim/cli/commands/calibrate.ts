@@ -6,7 +6,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import Table from 'cli-table3';
-import { stringify } from 'csv-stringify/sync';
 import { CalibrationInputError, ObservedSchema, calibrate, type CalibrationResult, type Observed } from '../../experiments/calibrate.ts';
 import { formatPath, zodIssues } from '../../../src/core/scenario/validate.ts';
 import { CliInputError } from '../errors.ts';
@@ -15,6 +14,7 @@ import { loadScenarioFile } from '../load-scenario.ts';
 import { integerOption } from '../options.ts';
 import { calibratePage } from '../../report/html/calibrate-charts.ts';
 import { writeHtmlPage } from '../html-output.ts';
+import { calibrationCsv } from '../../report/csv.ts';
 
 interface CalibrateFlags extends ExperimentFlags {
   observed: string;
@@ -106,9 +106,3 @@ export function calibrationText(r: CalibrationResult, scenarioName: string): str
   return `${out.join('\n')}\n`;
 }
 
-export function calibrationCsv(r: CalibrationResult): string {
-  const rows: Array<Array<string | number>> = [['kind', 'name', 'value', 'ci95_low', 'ci95_high', 'observed', 'residual', 'identification']];
-  for (const p of r.parameters) rows.push(['parameter', p.path, p.fitted, p.ci95?.[0] ?? '', p.ci95?.[1] ?? '', '', '', p.identification]);
-  for (const x of r.residuals) rows.push(['figure', x.figure, x.simulated.mean ?? '', x.simulated.ci95?.[0] ?? '', x.simulated.ci95?.[1] ?? '', x.observed, x.residual, '']);
-  return stringify(rows, { bom: true });
-}

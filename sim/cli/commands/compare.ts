@@ -5,7 +5,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import Table from 'cli-table3';
-import { stringify } from 'csv-stringify/sync';
 import { compareScenarios, type Comparison } from '../../experiments/compare.ts';
 import { loadScenarioFile } from '../load-scenario.ts';
 import { progressReporter } from '../progress.ts';
@@ -13,6 +12,7 @@ import { withExperimentOptions, withRunner, type ExperimentFlags } from '../expe
 import { pointsWithCi, rateWithCi } from '../format/numbers.ts';
 import { comparePage } from '../../report/html/compare-charts.ts';
 import { writeHtmlPage } from '../html-output.ts';
+import { comparisonCsv } from '../../report/csv.ts';
 
 export function compareCommand(): Command {
   return withExperimentOptions(
@@ -54,16 +54,3 @@ export function comparisonTable(c: Comparison): string {
   return `${out.join('\n')}\n`;
 }
 
-export function comparisonCsv(c: Comparison): string {
-  const rows: Array<Array<string | number | boolean>> = [
-    ['variant', 'category', 'label_ja', 'label_en', 'figure', 'base', 'variant_value', 'difference', 'difference_ci95_low', 'difference_ci95_high', 'significant'],
-  ];
-  for (const v of c.variants) {
-    for (const g of v.groups) {
-      for (const [figure, d] of Object.entries(g.figures)) {
-        rows.push([v.name, g.id, g.label.ja, g.label.en, figure, d.base.mean ?? '', d.variant.mean ?? '', d.difference.mean ?? '', d.difference.ci95?.[0] ?? '', d.difference.ci95?.[1] ?? '', d.significant]);
-      }
-    }
-  }
-  return stringify(rows, { bom: true });
-}

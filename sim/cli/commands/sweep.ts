@@ -6,7 +6,6 @@
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import Table from 'cli-table3';
-import { stringify } from 'csv-stringify/sync';
 import { gridPoints, permutations, runSweep, type SweepAxis, type SweepResult } from '../../experiments/sweep.ts';
 import { loadScenarioFile } from '../load-scenario.ts';
 import { progressReporter } from '../progress.ts';
@@ -16,6 +15,7 @@ import { CliInputError } from '../errors.ts';
 import { percent, rateWithCi } from '../format/numbers.ts';
 import { sweepPage } from '../../report/html/sweep-charts.ts';
 import { writeHtmlPage } from '../html-output.ts';
+import { sweepCsv } from '../../report/csv.ts';
 
 interface SweepFlags extends ExperimentFlags {
   set: SweepAxis[];
@@ -67,17 +67,3 @@ export function sweepTable(r: SweepResult): string {
   return `${title}\n${table.toString()}\n`;
 }
 
-export function sweepCsv(r: SweepResult): string {
-  const head = ['point', ...r.axes, 'menu_order', 'overall_answerRate', 'overall_answerRate_ci95_low', 'overall_answerRate_ci95_high', 'overall_answered'];
-  for (const c of r.categories) head.push(`${c.id}_answerRate`, `${c.id}_answerRate_ci95_low`, `${c.id}_answerRate_ci95_high`);
-  const rows = r.points.map((p) => {
-    const cells: Array<string | number> = [p.label, ...p.settings.map((s) => JSON.stringify(s.value)), p.menuOrder?.join('') ?? ''];
-    cells.push(p.overall.answerRate.mean ?? '', p.overall.answerRate.ci95?.[0] ?? '', p.overall.answerRate.ci95?.[1] ?? '', p.overall.answered.mean ?? '');
-    for (const c of r.categories) {
-      const s = p.categories[c.id]?.answerRate;
-      cells.push(s?.mean ?? '', s?.ci95?.[0] ?? '', s?.ci95?.[1] ?? '');
-    }
-    return cells;
-  });
-  return stringify([head, ...rows], { bom: true });
-}

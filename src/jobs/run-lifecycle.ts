@@ -1,0 +1,70 @@
+/**
+ * One run from start to finish, the same in both engines: mark it running (unless it was
+ * cancelled first), report progress at most a few times a second, store the result with the
+ * status that says it exists, or the error that stopped it. Only the run fails: an error is
+ * recorded on its record and logged with its id, never thrown to the engine.
+ */
+import type { Logger } from 'pino';
+import type { Runner } from '../../sim/run/runner.ts';
+import { ACTIVE, type RunRecord, type RunStore } from '../storage/run-store.ts';
+import { executeRun } from './execute-run.ts';
+import { plannedReplications, type RunPlan } from './run-plan.ts';
+import { countingRunner } from './runner-wrappers.ts';
+
+const PROGRESS_EVERY_MS = 250;
+
+/** The part of a pino logger the jobs use (the service's and the worker's both fit). */
+export type JobLog = Pick<Logger, 'info' | 'warn' | 'error'>;
+
+export interface RunContext {
+  id: string;
+  plan: RunPlan;
+  runs: RunStore;
+  /** the engine's runner for this run (cancellation is the engine's concern) */
+  runner: Runner;
+  log: JobLog;
+  now: () => number;
+  onChange: (record: RunRecord) => void;
+}
+
+export async function runToCompletion(ctx: RunContext): Promise<void> {
+  const { id, runs, log } = ctx;
+  const iso = () => new Date(ctx.now()).toISOString();
+  const total = plannedReplications(ctx.plan);
+  // 'running' too: a BullMQ run whose worker died is started again by another worker
+  const started = await runs.transition(id, ACTIVE, { status: 'running', startedAt: iso(), progress: { done: 0, total } });
+  if (started === undefined) return;
+  ctx.onChange(started);
+
+  let lastWrite = 0;
+  let writes: Promise<void> = Promise.resolve();
+  const runner = countingRunner(ctx.runner, (done) => {
+    const at = ctx.now();
+    if (at - lastWrite < PROGRESS_EVERY_MS && done !== total) return;
+    lastWrite = at;
+    writes = writes.then(async () => {
+      const record = await runs.transition(id, ['running'], { progress: { done, total } });
+      if (record !== undefined) ctx.onChange(record);
+    });
+  });
+
+  log.info({ runId: id, kind: ctx.plan.kind, replications: total }, 'run started');
+  try {
+    const result = await executeRun(ctx.plan, runner);
+    await writes;
+    const finished = await runs.finish(id, JSON.stringify(result), iso());
+    if (finished !== undefined) {
+      log.info({ runId: id }, 'run succeeded');
+      ctx.onChange(finished);
+    }
+  } catch (error) {
+    await writes.catch(() => {});
+    const failed = await runs.transition(id, ['running'], { status: 'failed', finishedAt: iso(), error: error instanceof Error ? error.message : String(error) });
+    if (failed === undefined) {
+      log.info({ runId: id }, 'run stopped: cancelled');
+      return;
+    }
+    log.error({ runId: id, err: error }, 'run failed');
+    ctx.onChange(failed);
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * A run ready to execute: every scenario resolved and validated, sweep points laid out. This is
+ * what goes to an engine (and, with BullMQ, into Redis as the job's data), so a worker never
+ * sees a request it could reject.
+ */
+import type { Scenario } from '../core/scenario/schema.ts';
+import type { Goal } from '../../sim/experiments/allocate.ts';
+import type { Observed } from '../../sim/experiments/calibrate.ts';
+import type { SweepAxis, SweepPoint } from '../../sim/experiments/sweep.ts';
+
+interface Common {
+  seed: number;
+  replications: number;
+}
+
+export type RunPlan =
+  | (Common & { kind: 'replications'; scenario: Scenario })
+  | (Common & { kind: 'compare'; base: Scenario; variants: Scenario[] })
+  | (Common & { kind: 'sweep'; base: Scenario; axes: SweepAxis[]; points: SweepPoint[] })
+  | (Common & {
+      kind: 'allocate';
+      scenario: Scenario;
+      totalLines: number;
+      minRates: Record<string, number>;
+      pools?: string[] | undefined;
+      goal: Goal;
+      weights: Record<string, number>;
+      maxReplications: number;
+    })
+  | (Common & { kind: 'calibrate'; scenario: Scenario; observed: Observed; maxEvaluations?: number | undefined });
+
+export function planScenario(plan: RunPlan): Scenario {
+  return plan.kind === 'compare' || plan.kind === 'sweep' ? plan.base : plan.scenario;
+}
+
+/** Replications the run simulates, or null where the method decides as it goes. */
+export function plannedReplications(plan: RunPlan): number | null {
+  switch (plan.kind) {
+    case 'replications':
+      return plan.replications;
+    case 'compare':
+      return (1 + plan.variants.length) * plan.replications;
+    case 'sweep':
+      return plan.points.length * plan.replications;
+    default:
+      return null;
+  }
+}
