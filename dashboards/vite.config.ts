@@ -19,6 +19,6 @@ export default defineConfig({
     emptyOutDir: true,
     // ECharts alone is ~600 kB minified even when tree-shaken; served locally, so no need to warn
     chunkSizeWarningLimit: 1200,
-    rollupOptions: { input: { live: here('index.html') } },
+    rollupOptions: { input: { live: here('index.html'), planner: here('planner/index.html') } },
   },
 });

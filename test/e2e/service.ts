@@ -3,10 +3,13 @@
  * shifted to a weekday afternoon in Tokyo so every organisation of the #9999-like scenario is
  * staffed whatever the hour the tests run, and restartable on the same port.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { loadScenarioFile } from '../../sim/cli/load-scenario.ts';
+import { createPlanner } from '../../src/jobs/planner.ts';
 import type { Scenario } from '../../src/core/scenario/schema.ts';
 import { MemoryLineStore } from '../../src/live/memory-line-store.ts';
 import { buildApp } from '../../src/server/app.ts';
@@ -31,8 +34,15 @@ export class TestService {
   app: FastifyInstance | undefined;
   port = 0;
   readonly #offset = offsetToTokyoAfternoon();
+  /** Planner data (scenarios, runs) in a temporary folder, when the planner is wanted. */
+  readonly #dataDir: string | undefined;
 
-  constructor(readonly scenario: Scenario) {}
+  constructor(
+    readonly scenario: Scenario,
+    opts: { planner?: boolean } = {},
+  ) {
+    if (opts.planner) this.#dataDir = mkdtempSync(path.join(tmpdir(), 'helpline-e2e-'));
+  }
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -40,12 +50,15 @@ export class TestService {
 
   /** Starts a fresh service (empty store); on the port it had before, once it has had one. */
   async start(): Promise<void> {
+    const logger = pino({ level: 'silent' });
+    const planner = this.#dataDir === undefined ? undefined : await createPlanner({ REDIS_PREFIX: 'e2e:', DATA_DIR: this.#dataDir, JOB_THREADS: 2 }, logger);
     this.app = await buildApp({
       config: testConfig(),
       scenario: this.scenario,
       lineStore: new MemoryLineStore(),
       clock: { now: () => Date.now() + this.#offset },
-      logger: pino({ level: 'silent' }),
+      logger,
+      planner,
     });
     await this.app.listen({ port: this.port, host: '127.0.0.1' });
     this.port = (this.app.server.address() as { port: number }).port;
@@ -54,5 +67,11 @@ export class TestService {
   async stop(): Promise<void> {
     await this.app?.close();
     this.app = undefined;
+  }
+
+  /** Stops the service and deletes its planner data. */
+  async dispose(): Promise<void> {
+    await this.stop();
+    if (this.#dataDir !== undefined) rmSync(this.#dataDir, { recursive: true, force: true });
   }
 }
