@@ -87,6 +87,11 @@ export interface LineStore {
   /** Counts per requested minute bucket (same order) and for the local day. */
   countsFor(minutes: readonly number[], date: string): Promise<{ minutes: OutcomeCounts[]; day: OutcomeCounts }>;
 
+  /** Tell every instance sharing this store (this one included) that live state changed. */
+  announceChange(): Promise<void>;
+  /** Hear the changes announced by any instance sharing this store. */
+  onChange(listener: () => void): Promise<void>;
+
   /** Resolves when the store can serve requests (readiness). */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -21,6 +21,7 @@ export class MemoryLineStore implements LineStore {
   readonly #minuteCounts = new Map<number, OutcomeCounts>();
   readonly #dayCounts = new Map<string, OutcomeCounts>();
   #seq = 0;
+  readonly #listeners: Array<() => void> = [];
 
   async init(lineKeys: readonly string[], now: number): Promise<void> {
     for (const key of lineKeys) {
@@ -119,6 +120,14 @@ export class MemoryLineStore implements LineStore {
       minutes: minutes.map((m) => ({ ...this.#minuteCounts.get(m) })),
       day: { ...this.#dayCounts.get(date) },
     };
+  }
+
+  async announceChange(): Promise<void> {
+    for (const listener of this.#listeners) listener();
+  }
+
+  async onChange(listener: () => void): Promise<void> {
+    this.#listeners.push(listener);
   }
 
   async ping(): Promise<void> {}

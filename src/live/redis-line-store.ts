@@ -44,6 +44,9 @@ const DAY_TTL_SECONDS = 2 * 24 * 3600;
 export class RedisLineStore implements LineStore {
   readonly #redis: Redis & ScriptCommands;
   readonly #prefix: string;
+  readonly #onError: (error: Error) => void;
+  /** Second connection for change announcements (a subscribed connection can do nothing else). */
+  #subscriber: Redis | undefined;
 
   /** `onError` hears connection errors (ioredis reconnects by itself; commands meanwhile fail). */
   constructor(url: string, prefix: string, onError: (error: Error) => void = () => {}) {
@@ -57,6 +60,20 @@ export class RedisLineStore implements LineStore {
     redis.defineCommand('hlUpdateCall', { numberOfKeys: 3, lua: UPDATE_CALL });
     this.#redis = redis as Redis & ScriptCommands;
     this.#prefix = prefix;
+    this.#onError = onError;
+  }
+
+  async announceChange(): Promise<void> {
+    await this.#redis.publish(this.#changes(), '');
+  }
+
+  async onChange(listener: () => void): Promise<void> {
+    if (this.#subscriber === undefined) {
+      this.#subscriber = this.#redis.duplicate();
+      this.#subscriber.on('error', this.#onError);
+      await this.#subscriber.subscribe(this.#changes());
+    }
+    this.#subscriber.on('message', listener);
   }
 
   async ping(): Promise<void> {
@@ -191,6 +208,7 @@ export class RedisLineStore implements LineStore {
   }
 
   async close(): Promise<void> {
+    await this.#subscriber?.quit();
     await this.#redis.quit();
   }
 
@@ -202,6 +220,9 @@ export class RedisLineStore implements LineStore {
   }
   #queueData(category: string): string {
     return `${this.#prefix}qd:${category}`;
+  }
+  #changes(): string {
+    return `${this.#prefix}changes`;
   }
   #call(id: string): string {
     return `${this.#prefix}call:${id}`;

@@ -1,8 +1,8 @@
 /**
  * Pushes the live figures to every WebSocket client: once a second (which also runs the call
- * flow's time-driven work), and shortly after any change this instance makes. Changes made by
- * other instances arrive with the next second's push, since the figures are read from the
- * shared store.
+ * flow's time-driven work), and shortly after any change made by any instance. A change is
+ * announced through the store (Redis pub/sub when shared), and every instance that hears it
+ * pushes figures read from the shared store.
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -15,16 +15,25 @@ const OPEN = 1;
 export class LiveFeed {
   readonly #clients = new Set<WebSocket>();
   readonly #snapshot: () => Promise<LiveSnapshot>;
+  readonly #announce: () => Promise<void>;
   readonly #everySecond: () => Promise<void>;
   readonly #log: FastifyBaseLogger;
   readonly #intervalMs: number;
   #timer: NodeJS.Timeout | undefined;
-  #changeTimer: NodeJS.Timeout | undefined;
+  #announceTimer: NodeJS.Timeout | undefined;
+  #pushTimer: NodeJS.Timeout | undefined;
   /** The tick in progress, awaited on stop so nothing touches the store after it closes. */
   #ticking: Promise<void> = Promise.resolve();
 
-  constructor(opts: { snapshot: () => Promise<LiveSnapshot>; everySecond: () => Promise<void>; log: FastifyBaseLogger; intervalMs: number }) {
+  constructor(opts: {
+    snapshot: () => Promise<LiveSnapshot>;
+    announce: () => Promise<void>;
+    everySecond: () => Promise<void>;
+    log: FastifyBaseLogger;
+    intervalMs: number;
+  }) {
     this.#snapshot = opts.snapshot;
+    this.#announce = opts.announce;
     this.#everySecond = opts.everySecond;
     this.#log = opts.log;
     this.#intervalMs = opts.intervalMs;
@@ -38,7 +47,8 @@ export class LiveFeed {
 
   async stop(): Promise<void> {
     clearInterval(this.#timer);
-    clearTimeout(this.#changeTimer);
+    clearTimeout(this.#announceTimer);
+    clearTimeout(this.#pushTimer);
     this.#timer = undefined;
     for (const client of this.#clients) client.close(1001, 'server shutting down');
     await this.#ticking;
@@ -51,10 +61,20 @@ export class LiveFeed {
     void this.#send([socket]);
   }
 
+  /** This instance changed live state: announce it (at most once per CHANGE_COALESCE_MS). */
   changed(): void {
-    if (this.#clients.size === 0 || this.#changeTimer !== undefined) return;
-    this.#changeTimer = setTimeout(() => {
-      this.#changeTimer = undefined;
+    if (this.#timer === undefined || this.#announceTimer !== undefined) return;
+    this.#announceTimer = setTimeout(() => {
+      this.#announceTimer = undefined;
+      this.#announce().catch((err: unknown) => this.#log.warn({ err }, 'live change announcement failed'));
+    }, CHANGE_COALESCE_MS);
+  }
+
+  /** Some instance announced a change: push to this instance's clients. */
+  heard(): void {
+    if (this.#timer === undefined || this.#clients.size === 0 || this.#pushTimer !== undefined) return;
+    this.#pushTimer = setTimeout(() => {
+      this.#pushTimer = undefined;
       void this.#send(this.#clients);
     }, CHANGE_COALESCE_MS);
   }
