@@ -23,6 +23,9 @@ import { healthPlugin } from './plugins/health.ts';
 import { livePlugin } from './plugins/live.ts';
 import { metricsPlugin } from './plugins/metrics.ts';
 import { organisationsPlugin } from './plugins/organisations.ts';
+import { runsPlugin } from './plugins/runs.ts';
+import { scenariosPlugin } from './plugins/scenarios.ts';
+import type { Planner } from '../jobs/planner.ts';
 
 export interface AppDeps {
   config: Config;
@@ -34,6 +37,8 @@ export interface AppDeps {
   random?: () => number;
   /** Period of the live push and time-driven work (queue timeouts, shifts starting). */
   tickMs?: number;
+  /** Planner scenarios and simulation runs; closed with the app. */
+  planner?: Planner;
 }
 
 export interface Helpline {
@@ -112,6 +117,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(organisationsPlugin, { callFlow, apiKey: config.API_KEY });
   await app.register(livePlugin, { feed, snapshot, apiKey: liveKey });
   await app.register(metricsPlugin, { snapshot, apiKey: liveKey });
+  if (deps.planner !== undefined) {
+    const { planner } = deps;
+    app.addHook('onClose', async () => planner.close());
+    const plannerOptions = { apiKey: config.API_KEY, bodyLimit: config.PLANNER_BODY_LIMIT };
+    await app.register(scenariosPlugin, { store: planner.scenarios, ...plannerOptions });
+    await app.register(runsPlugin, { runs: planner.runs, ...plannerOptions });
+  }
   await app.register(dashboardsPlugin, { scenario });
   return app;
 }
