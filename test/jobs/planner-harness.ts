@@ -31,6 +31,8 @@ export interface EngineMode {
   start(overrides?: Record<string, string>): Promise<PlannerService>;
   /** Workers of the BullMQ mode (none for embedded). */
   workers: WorkerProcess[];
+  /** The Redis key prefix of the BullMQ mode. */
+  prefix?: string;
   cleanup(): Promise<void>;
 }
 
@@ -60,6 +62,7 @@ export async function bullmqMode(workerCount: number, workerEnv: Record<string, 
   return {
     name: 'bullmq',
     workers,
+    prefix,
     start: (overrides = {}) => startService({ REDIS_URL: url, REDIS_PREFIX: prefix, ...overrides }),
     cleanup: async () => {
       await Promise.all(workers.map((w) => w.stop()));
