@@ -93,6 +93,7 @@ describe.skipIf(skipBrowserTests)('live board in Chromium', () => {
     await tablet.getByTestId('lang-ja').click();
     await expect(tablet.locator('h1').textContent()).resolves.toBe('ライブボード');
     await expect(tablet.getByTestId('rate-row').first().textContent()).resolves.toContain('孤独・孤立での悩み');
+    await expect.poll(() => tablet.getByTestId('chart-rate-day').isVisible(), { timeout: 10_000 }).toBe(true);
     // nothing wider than the screen: no sideways scrolling on a tablet
     expect(await tablet.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(820);
     await screenshot(tablet, 'live-board-tablet-ja');
