@@ -1,10 +1,6 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/core/scenario/validate.ts';
+import { cli, tempFiles, type CliRun } from '../cli/run-cli.ts';
 import type { Scenario } from '../../src/core/scenario/schema.ts';
 import { applyChanges } from '../../src/core/scenario/variant.ts';
 import { allocateLines, type Allocation } from '../../sim/experiments/allocate.ts';
@@ -101,37 +97,30 @@ describe('allocateLines', () => {
 });
 
 describe('helpline-sim allocate', () => {
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-  const cli = async (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'allocate-'));
-    const file = path.join(dir, 'three-pools.json');
-    await writeFile(file, JSON.stringify(threePools()));
-    return new Promise((resolve) => {
-      execFile(process.execPath, ['bin/helpline-sim.js', 'allocate', file, ...args], { cwd: repoRoot }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-      });
-    });
+  const run = async (...args: string[]): Promise<CliRun> => {
+    const { 'three-pools.json': file } = await tempFiles({ 'three-pools.json': threePools() });
+    return cli('allocate', file!, ...args);
   };
   const small = ['--total-lines', '6', '--replications', '4', '--max-replications', '8', '--threads', '1'];
 
   it('says a minimum rate cannot be met, gives the best achievable rate, and exits with code 3', async () => {
-    const run = await cli(...small, '--min-rate', 'a=0.999');
-    expect(run.code).toBe(3);
-    expect(run.stdout).toMatch(/Minimum answer rate a ≥ 99\.9%: .* CANNOT BE MET with 6 lines/);
-    expect(run.stdout).toMatch(/Best achievable for a: 9\d\.\d%.*\(a 6, b 0, c 0\)/);
+    const result = await run(...small, '--min-rate', 'a=0.999');
+    expect(result.code).toBe(3);
+    expect(result.stdout).toMatch(/Minimum answer rate a ≥ 99\.9%: .* CANNOT BE MET with 6 lines/);
+    expect(result.stdout).toMatch(/Best achievable for a: 9\d\.\d%.*\(a 6, b 0, c 0\)/);
   });
 
   it('prints the recommended lines per pool and exits 0 when the constraints are met', async () => {
-    const run = await cli(...small, '--min-rate', 'c=0.9', '--json');
-    expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as { feasible: boolean; pools: Array<{ id: string; recommended: number }> };
-    expect(result.feasible).toBe(true);
-    expect(result.pools.reduce((sum, p) => sum + p.recommended, 0)).toBe(6);
+    const result = await run(...small, '--min-rate', 'c=0.9', '--json');
+    expect(result.code).toBe(0);
+    const allocation = JSON.parse(result.stdout) as { feasible: boolean; pools: Array<{ id: string; recommended: number }> };
+    expect(allocation.feasible).toBe(true);
+    expect(allocation.pools.reduce((sum, p) => sum + p.recommended, 0)).toBe(6);
   });
 
   it('rejects an unknown category in one line with exit code 2', async () => {
-    const run = await cli(...small, '--min-rate', 'nope=0.9');
-    expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toMatch(/^helpline-sim: unknown category "nope" \(categories: a, b, c\)$/);
+    const result = await run(...small, '--min-rate', 'nope=0.9');
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(/^helpline-sim: unknown category "nope" \(categories: a, b, c\)$/);
   });
 });

@@ -1,10 +1,6 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/core/scenario/validate.ts';
+import { cli, tempFiles, type CliRun } from '../cli/run-cli.ts';
 import { applyChanges } from '../../src/core/scenario/variant.ts';
 import { ObservedSchema, calibrate } from '../../sim/experiments/calibrate.ts';
 import type { ReplicationFigures } from '../../sim/model/metrics.ts';
@@ -98,30 +94,22 @@ describe('calibrate', () => {
 });
 
 describe('helpline-sim calibrate', () => {
-  const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-  const cli = async (observed: unknown, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'calibrate-'));
-    await writeFile(path.join(dir, 'scenario.json'), JSON.stringify(base));
-    await writeFile(path.join(dir, 'observed.json'), JSON.stringify(observed));
-    const files = [path.join(dir, 'scenario.json'), '--observed', path.join(dir, 'observed.json')];
-    return new Promise((resolve) => {
-      execFile(process.execPath, ['bin/helpline-sim.js', 'calibrate', ...files, ...args], { cwd: repoRoot }, (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-      });
-    });
+  const run = async (observed: unknown, ...args: string[]): Promise<CliRun> => {
+    const files = await tempFiles({ 'scenario.json': base, 'observed.json': observed });
+    return cli('calibrate', files['scenario.json']!, '--observed', files['observed.json']!, ...args);
   };
 
   it('prints fitted values, residuals and what the data do not pin down', async () => {
-    const run = await cli({ attempts: 1400, answered: 640 }, '--replications', '4', '--threads', '1', '--max-evaluations', '30');
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/arrivals\.callersPerDay/);
-    expect(run.stdout).toMatch(/answered\s*│\s*640/);
-    expect(run.stdout).toMatch(/callers\.redial\.probability\.closed: not identified — the observed figures barely depend on it/);
+    const result = await run({ attempts: 1400, answered: 640 }, '--replications', '4', '--threads', '1', '--max-evaluations', '30');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/arrivals\.callersPerDay/);
+    expect(result.stdout).toMatch(/answered\s*│\s*640/);
+    expect(result.stdout).toMatch(/callers\.redial\.probability\.closed: not identified — the observed figures barely depend on it/);
   });
 
   it('rejects an invalid observed file in one line with exit code 2', async () => {
-    const run = await cli({ categories: { x: { answerRate: 1.5 } } });
-    expect(run.code).toBe(2);
-    expect(run.stderr.trim()).toMatch(/^helpline-sim: .*observed\.json: categories\.x\.answerRate: .*$/);
+    const result = await run({ categories: { x: { answerRate: 1.5 } } });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toMatch(/^helpline-sim: .*observed\.json: categories\.x\.answerRate: .*$/);
   });
 });
