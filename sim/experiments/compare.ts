@@ -7,8 +7,7 @@ import type { Label, Scenario } from '../../src/core/scenario/schema.ts';
 import type { FigureSet, ReplicationFigures } from '../model/metrics.ts';
 import { buildReport, type Report } from '../report/report.ts';
 import { summarise, type Stat } from '../report/stat.ts';
-import { runPaired } from '../run/run-many.ts';
-import type { Runner } from '../run/runner.ts';
+import { runPaired, type PairedOptions } from '../run/run-many.ts';
 
 export const COMPARED = ['answerRate', 'answered', 'attempts', 'callersAnsweredShare'] as const;
 type Compared = (typeof COMPARED)[number];
@@ -37,7 +36,7 @@ export interface Comparison {
 export async function compareScenarios(
   base: Scenario,
   variants: readonly Scenario[],
-  options: { seed: number; replications: number; runner: Runner; onProgress?: (done: number, total: number) => void },
+  options: PairedOptions,
 ): Promise<Comparison> {
   const [baseReps, ...variantReps] = await runPaired([base, ...variants], options);
   return {
