@@ -26,7 +26,7 @@ const SHARED_STREAMS = ['arrivals', 'concern', 'routing'] as const;
 const PER_CATEGORY_STREAMS = ['menu', 'patience', 'redial', 'handle'] as const;
 type PerCategory = Record<(typeof PER_CATEGORY_STREAMS)[number], RandomStream>;
 
-function categoryStreams(
+export function categoryStreams(
   seed: number,
   replication: number,
   categoryIds: readonly string[],

@@ -9,6 +9,7 @@ import { announcementEnds, optionIndexFor, silentHearingSeconds, stepFor } from 
 import type { RandomStream } from '../engine/random.ts';
 
 interface MenuNode {
+  menu: Menu;
   /** Option ends for the first hearing (with greeting) and for repeats. */
   firstEnds: number[];
   repeatEnds: number[];
@@ -32,6 +33,16 @@ export interface MenuResult {
   seconds: number;
 }
 
+/** One key press decided by `navigate`, for a driver that plays it against the live service. */
+export interface MenuPress {
+  /** Seconds from the start of the menu phase. */
+  at: number;
+  /** The menu being heard. */
+  menu: Menu;
+  /** Index of the option pressed, or -1: nothing valid pressed, the hearing timed out. */
+  option: number;
+}
+
 export class MenuBehaviour {
   private readonly root: MenuNode;
   private readonly noInput: number;
@@ -44,8 +55,11 @@ export class MenuBehaviour {
     this.misselect = behaviour.misselection?.probability ?? 0;
   }
 
-  /** The whole menu phase of one attempt, decided up front: it touches no shared state. */
-  navigate(concern: number, patience: number, rng: RandomStream): MenuResult {
+  /**
+   * The whole menu phase of one attempt, decided up front: it touches no shared state. With
+   * `presses`, each press (or timed-out hearing) before the outcome is appended to it.
+   */
+  navigate(concern: number, patience: number, rng: RandomStream, presses?: MenuPress[]): MenuResult {
     let node = this.root;
     let elapsed = 0;
     for (;;) {
@@ -58,10 +72,12 @@ export class MenuBehaviour {
           if (at > patience) return { category: -1, outcome: 'hung_up_in_menu', seconds: patience };
           elapsed = at;
           next = pressed;
+          presses?.push({ at, menu: node.menu, option: pressed });
         } else {
           const end = elapsed + (pass === 0 ? node.firstSilent : node.repeatSilent);
           if (end > patience) return { category: -1, outcome: 'hung_up_in_menu', seconds: patience };
           elapsed = end;
+          presses?.push({ at: end, menu: node.menu, option: -1 });
         }
       }
       if (next === undefined) return { category: -1, outcome: 'invalid_input', seconds: elapsed };
@@ -103,6 +119,7 @@ function compileNode(menu: Menu, categoryIds: readonly string[], bias: number): 
     wrongCumulative.push(Float64Array.from(weights, (w) => (acc += w)));
   }
   return {
+    menu,
     firstEnds: announcementEnds(menu, true),
     repeatEnds: announcementEnds(menu, false),
     firstSilent: silentHearingSeconds(menu, true),

@@ -5,3 +5,67 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
+
+/**
+ * Scenario time for the live service (an operator demo, a replay): it reads `startMs` when
+ * created and runs `speed` times faster than the real clock from then on, so staffing schedules
+ * and "today" windows follow the scenario's day rather than the real one.
+ */
+export class ScaledClock implements Clock {
+  readonly #origin: number;
+
+  constructor(
+    readonly startMs: number,
+    readonly speed: number,
+    private readonly real: Clock = systemClock,
+  ) {
+    if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`clock speed must be a number > 0, got ${speed}`);
+    this.#origin = real.now();
+  }
+
+  now(): number {
+    return this.startMs + (this.real.now() - this.#origin) * this.speed;
+  }
+}
+
+/**
+ * The service's clock: the real one, or scenario time from the local date-time `start` in
+ * `timeZone` (the real now if unset) at `speed` scenario seconds per real second.
+ */
+export function serviceClock(start: string | undefined, speed: number, timeZone: string): Clock {
+  if (start === undefined && speed === 1) return systemClock;
+  return new ScaledClock(start === undefined ? Date.now() : instantOfLocal(start, timeZone), speed);
+}
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The instant at which the local date-time `YYYY-MM-DDTHH:MM[:SS]` happens in `timeZone`. */
+export function instantOfLocal(localDateTime: string, timeZone: string): number {
+  const asUtc = Date.parse(`${localDateTime}Z`);
+  if (Number.isNaN(asUtc)) throw new RangeError(`not a local date-time: ${localDateTime}`);
+  // the zone's offset at a first guess, then at the corrected instant (they differ only across a clock change)
+  const first = asUtc - utcOffsetMs(asUtc, timeZone);
+  return asUtc - utcOffsetMs(first, timeZone);
+}
+
+/** Local wall-clock time minus UTC at `instant`, in milliseconds. */
+function utcOffsetMs(instant: number, timeZone: string): number {
+  let f = offsetFormatters.get(timeZone);
+  if (f === undefined) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    });
+    offsetFormatters.set(timeZone, f);
+  }
+  const p: Record<string, string> = {};
+  for (const part of f.formatToParts(instant)) p[part.type] = part.value;
+  const local = Date.parse(`${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}Z`);
+  return local - (instant - (((instant % 1000) + 1000) % 1000));
+}

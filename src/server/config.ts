@@ -3,6 +3,7 @@
  * the process with one line naming the variable (see main.ts), never a half-configured server.
  */
 import { z } from 'zod';
+import { HorizonSchema } from '../core/scenario/schema.ts';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const secret = z.string().min(16, 'use at least 16 characters');
@@ -29,6 +30,15 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default('data').describe('planner scenarios and results on local disk when REDIS_URL is unset'),
   PLANNER_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576).describe('largest scenario or CSV upload in bytes'),
   JOB_THREADS: z.coerce.number().int().positive().optional().describe('simulation threads of the embedded engine; all cores if unset'),
+  CLOCK_START: HorizonSchema.shape.start
+    .optional()
+    .describe("run on scenario time from this local date-time (scenario's time zone), e.g. 2022-07-07T00:00; real time if unset"),
+  CLOCK_SPEED: z.coerce
+    .number()
+    .positive()
+    .max(100_000)
+    .default(1)
+    .describe('scenario seconds per real second (with or without CLOCK_START); 1 = real time'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

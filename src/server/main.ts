@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { loadScenarioFile } from '../../sim/cli/load-scenario.ts';
 import { MemoryLineStore } from '../live/memory-line-store.ts';
 import { RedisLineStore } from '../live/redis-line-store.ts';
-import { systemClock } from '../live/clock.ts';
+import { serviceClock } from '../live/clock.ts';
 import type { LineStore } from '../live/line-store.ts';
 import { createPlanner } from '../jobs/planner.ts';
 import { buildApp } from './app.ts';
@@ -44,11 +44,21 @@ if (config.REDIS_URL === undefined) {
 }
 
 const planner = await createPlanner(config, logger);
-const app = await buildApp({ config, scenario, lineStore: store, clock: systemClock, logger, planner });
+const clock = serviceClock(config.CLOCK_START, config.CLOCK_SPEED, scenario.horizon.timeZone);
+// time-driven work (queue maximum waits, shifts starting) about once a scenario second, at most 10 times a real second
+const tickMs = Math.round(Math.min(1000, Math.max(100, 1000 / config.CLOCK_SPEED)));
+const app = await buildApp({ config, scenario, lineStore: store, clock, logger, planner, tickMs });
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'shutting down after an error');
   else app.log.info({ signal }, 'shutting down');
   await app.close();
 });
 await app.listen({ port: config.PORT, host: config.HOST });
-app.log.info({ scenario: scenario.name, store: config.REDIS_URL === undefined ? 'memory' : 'redis' }, 'helpline service ready');
+app.log.info(
+  {
+    scenario: scenario.name,
+    store: config.REDIS_URL === undefined ? 'memory' : 'redis',
+    clock: { at: new Date(clock.now()).toISOString(), speed: config.CLOCK_SPEED },
+  },
+  'helpline service ready',
+);

@@ -3,25 +3,36 @@
  * callers against a running live service over its public HTTP API, accelerated, so that the
  * live figures (dashboard, /metrics) move as they would on a real day.
  *
- * The callers are the simulator's: the same arrival process, concern mix, menu behaviour
- * (patience, wrong and missing presses), queue patience, handle times and redials, drawn from
- * seeded streams. What happens to each call (line, queue, busy, closed) is decided by the
- * service, not here. Staff are played too: a ringing line is answered at once and the call is
- * ended after the handle time. Every wait is scenario seconds / speed.
+ * The callers are the simulator's, drawn from the simulator's own random streams (same names,
+ * same draws in the same order: a replay with seed s has the arrivals, concerns and menu paths
+ * of replication 0 of `helpline-sim run --seed s`): the arrival process, concern mix, menu
+ * behaviour (each press or silent hearing at every menu level, patience), queue patience,
+ * handle and wrap-up times, redials. What happens to each call (line, queue, busy, closed) is
+ * decided by the service, not here.
  *
- * Approximations, because the service runs on the real clock: schedules are judged by the
- * service at the real local time, not the scenario's; a queued caller learns that a line took
- * it by polling once per real second; an invalid-input attempt presses invalid keys at the top
- * menu; wrap-up time is not played (the service frees a line when its call ends).
+ * Staff are played too: a ringing line is answered at once and the call is ended after the
+ * handle time plus the organisation's wrap-up. The service has no notion of wrap-up (it frees
+ * a line when its call ends), so the staff side holds the call for talk + wrap-up: for routing
+ * the line is unavailable exactly as long as in the simulator; only the service's talk-time
+ * figures include the wrap-up.
+ *
+ * Time: every step happens at its scenario time / speed, counted from one origin (no drift).
+ * The replay reads the service's clock (GET /live) and, when the service runs on this
+ * scenario's time at this speed (CLOCK_START, CLOCK_SPEED), plays on that clock, so staffing
+ * schedules line up: it waits if the service is a little before the horizon start, and skips
+ * callers due before the service's present if it is past it. Otherwise it warns and plays on
+ * its own clock. A queued caller asks whether a line took them every few scenario seconds.
  */
 import { Command } from 'commander';
 import type { Menu, MenuOption, Outcome, Scenario } from '../../../src/core/scenario/schema.ts';
 import { optionIndexFor } from '../../../src/core/routing/menu.ts';
 import { SECONDS_PER_DAY } from '../../../src/core/time/local-week.ts';
+import { instantOfLocal } from '../../../src/live/clock.ts';
 import { compileDistribution, type Sampler } from '../../engine/distributions.ts';
-import { createStreams, type RandomStream } from '../../engine/random.ts';
+import type { RandomStream } from '../../engine/random.ts';
 import { createArrivals } from '../../model/arrivals.ts';
-import { MenuBehaviour } from '../../model/menu-behaviour.ts';
+import { categoryStreams } from '../../model/helpline-model.ts';
+import { MenuBehaviour, type MenuPress } from '../../model/menu-behaviour.ts';
 import { CliInputError } from '../errors.ts';
 import { integerOption } from '../options.ts';
 import { loadScenarioFile } from '../load-scenario.ts';
@@ -41,6 +52,10 @@ export interface ReplayOptions {
 export interface ReplaySummary {
   attempts: number;
   outcomes: Record<Outcome, number>;
+  /** Attempts that reached routing, by the category chosen (as `helpline-sim run` reports categories). */
+  categories: Record<string, { attempts: number; answered: number }>;
+  /** Fresh callers due before the service's clock when the replay started: not played. */
+  skipped: number;
   /** Requests the service refused or failed (not outcomes). */
   errors: number;
 }
@@ -53,100 +68,200 @@ interface CallView {
   outcome: Outcome | null;
 }
 
-const STREAMS = ['arrivals', 'concern', 'menu', 'patience', 'handle', 'redial'] as const;
+interface Caller {
+  concern: number;
+  attempts: number;
+}
+
 const KEYS = '0123456789*#';
+/** A queued caller asks for news every this many scenario seconds… */
+const POLL_SECONDS = 5;
+/** …but not more often than this (real milliseconds). */
+const MIN_POLL_MS = 5;
+/** Real time between the two readings of the service's clock that measure its speed. */
+const PROBE_GAP_MS = 200;
+/** The longest the replay waits for a service clock set before the horizon start (real ms). */
+const MAX_LEAD_MS = 60_000;
+/** The service's clock counts as running at the replay's speed within this relative difference. */
+const SPEED_TOLERANCE = 0.1;
 
 export async function replay(scenario: Scenario, opts: ReplayOptions): Promise<ReplaySummary> {
-  const rng = createStreams(opts.seed, 0, STREAMS);
   const categoryIds = scenario.categories.map((c) => c.id);
+  // replication 0 of the simulator's streams for this seed
+  const { shared: rng, byCategory: rngOf } = categoryStreams(opts.seed, 0, categoryIds);
+  const categoryIndex = new Map(categoryIds.map((id, i) => [id, i]));
   const menu = new MenuBehaviour(scenario.menu, categoryIds, scenario.callers);
   const menuPatience = optionalSampler(scenario.callers.menuPatience);
   const queuePatience = optionalSampler(scenario.callers.queuePatience);
   const redial = scenario.callers.redial;
   const redialDelay = redial && compileDistribution(redial.delay);
-  const handle = handleSamplers(scenario);
-  const invalidKey = [...KEYS].find((k) => !scenario.menu.options.some((o) => o.digit === k))!;
-  const summary: ReplaySummary = { attempts: 0, outcomes: { answered: 0, blocked: 0, abandoned_in_queue: 0, hung_up_in_menu: 0, invalid_input: 0, closed: 0 }, errors: 0 };
+  const lineTime = lineSamplers(scenario);
+  const summary: ReplaySummary = {
+    attempts: 0,
+    outcomes: { answered: 0, blocked: 0, abandoned_in_queue: 0, hung_up_in_menu: 0, invalid_input: 0, closed: 0 },
+    categories: Object.fromEntries(categoryIds.map((id) => [id, { attempts: 0, answered: 0 }])),
+    skipped: 0,
+    errors: 0,
+  };
 
-  const started = Date.now();
-  /** Resolves when scenario time `t` (seconds from the horizon start) is reached in real time. */
-  const until = (t: number) => sleepMs(started + (t * 1000) / opts.speed - Date.now());
-  const wait = (seconds: number) => sleepMs((seconds * 1000) / opts.speed);
-  const api = async (method: string, path: string, body?: unknown): Promise<CallView | undefined> => {
+  const end = Math.min(scenario.horizon.days * SECONDS_PER_DAY, opts.hours === undefined ? Infinity : opts.hours * 3600);
+  const { origin, from } = await alignToService(scenario, opts, end);
+  /** Scenario seconds since the horizon start. */
+  const now = () => ((Date.now() - origin) * opts.speed) / 1000;
+  /** Resolves when scenario time `t` is reached. */
+  const until = (t: number) => sleepMs(origin + (t * 1000) / opts.speed - Date.now());
+  const pollMs = Math.max(MIN_POLL_MS, (POLL_SECONDS * 1000) / opts.speed);
+
+  const api = async (method: string, path: string, body?: unknown, conflictExpected = false): Promise<CallView | undefined> => {
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (opts.apiKey !== undefined) headers['x-api-key'] = opts.apiKey;
     try {
       const res = await fetch(opts.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
       if (res.ok) return (await res.json()) as CallView;
-      opts.log(`replay: ${method} ${path}: HTTP ${res.status} ${await res.text()}`);
+      const text = await res.text();
+      if (res.status === 409 && conflictExpected) return undefined;
+      opts.log(`replay: ${method} ${path}: HTTP ${res.status} ${text}`);
     } catch (error) {
       opts.log(`replay: ${method} ${path}: ${error instanceof Error ? error.message : String(error)}`);
     }
     summary.errors++;
     return undefined;
   };
+  /** Hangs up; if the service ended the call first (say, its maximum wait), reads how it ended. */
+  const hangUp = async (id: string): Promise<CallView | undefined> =>
+    (await api('POST', `/calls/${id}/end`, undefined, true)) ?? api('GET', `/calls/${id}`);
 
-  /** Staff answer, talk for the handle time, end; or the caller gives up while queued. */
-  const connected = async (call: CallView, patience: number): Promise<CallView | undefined> => {
+  /** After routing: wait in the queue (giving up after `patience`), or talk and wrap up. */
+  const connected = async (call: CallView, routedAt: number, patience: number): Promise<CallView | undefined> => {
     let current: CallView | undefined = call;
-    const giveUpAt = Date.now() + (patience * 1000) / opts.speed;
+    const giveUpAt = routedAt + patience;
     while (current?.status === 'queued') {
-      if (Date.now() >= giveUpAt) return api('POST', `/calls/${call.id}/end`);
-      await sleepMs(Math.min(1000, giveUpAt - Date.now()));
+      if (now() >= giveUpAt) return hangUp(call.id);
+      await sleepMs(Math.min(pollMs, origin + (giveUpAt * 1000) / opts.speed - Date.now()));
       current = await api('GET', `/calls/${call.id}`);
     }
     if (current?.status !== 'ringing') return current;
-    const org = current.line!.organisation;
+    const answeredAt = now();
+    const c = categoryIndex.get(current.category!)!;
     if ((await api('POST', `/calls/${call.id}/answer`)) === undefined) return undefined;
-    await wait(handle(org, current.category!, rng.handle));
+    await until(answeredAt + lineTime(current.line!.organisation, c, rngOf[c]!.handle));
     return api('POST', `/calls/${call.id}/end`);
   };
 
-  const attempt = async (concern: number, attemptNo: number): Promise<void> => {
+  /** One attempt from `t0`, then the caller's redial if they make one (the simulator's draws, in its order). */
+  const attempt = async (caller: Caller, t0: number): Promise<void> => {
+    caller.attempts++;
     summary.attempts++;
+    const own = rngOf[caller.concern]!;
+    const patienceInMenu = menuPatience ? menuPatience(own.patience) : Infinity;
+    const patienceInQueue = queuePatience ? queuePatience(own.patience) : Infinity;
+    const presses: MenuPress[] = [];
+    const nav = menu.navigate(caller.concern, patienceInMenu, own.menu, presses);
     const start = await api('POST', '/calls');
     if (start === undefined) return;
-    const patience = menuPatience ? menuPatience(rng.patience) : Infinity;
-    const nav = menu.navigate(concern, patience, rng.menu);
-    await wait(nav.seconds);
-    let end: CallView | undefined;
-    if (nav.outcome === 'hung_up_in_menu') {
-      end = await api('POST', `/calls/${start.id}/end`);
-    } else if (nav.outcome === 'invalid_input') {
-      do end = await api('POST', `/calls/${start.id}/digits`, { digits: invalidKey });
-      while (end?.status === 'menu');
-    } else {
-      const routed = await api('POST', `/calls/${start.id}/digits`, { digits: digitsTo(scenario.menu, categoryIds[nav.category]!) });
-      end = routed && (await connected(routed, queuePatience ? queuePatience(rng.patience) : Infinity));
+    let view: CallView | undefined = start;
+    for (const press of presses) {
+      await until(t0 + press.at);
+      const key = press.option < 0 ? invalidKey(press.menu) : press.menu.options[press.option]!.digit;
+      view = await api('POST', `/calls/${start.id}/digits`, { digits: key });
+      if (view?.status !== 'menu') break;
     }
-    const outcome = end?.outcome;
+    if (view?.status === 'menu') {
+      if (nav.outcome !== 'hung_up_in_menu') {
+        opts.log(`replay: call ${start.id} is still at the menu after the presses that end it (${nav.outcome}); hanging up`);
+        summary.errors++;
+      }
+      await until(t0 + nav.seconds);
+      view = await hangUp(start.id);
+    } else if (view !== undefined && view.status !== 'ended') {
+      view = await connected(view, t0 + nav.seconds, patienceInQueue);
+    }
+    const outcome = view?.outcome;
     if (outcome === undefined || outcome === null) return;
     summary.outcomes[outcome]++;
-    if (outcome !== 'answered' && redial && redialDelay && attemptNo < redial.maxAttempts && rng.redial.next() < redial.probability[outcome]) {
-      await wait(redialDelay(rng.redial));
-      await attempt(concern, attemptNo + 1);
+    if (view!.category !== null) {
+      const figures = summary.categories[view!.category]!;
+      figures.attempts++;
+      if (outcome === 'answered') figures.answered++;
+    }
+    if (outcome === 'answered' || !redial || !redialDelay || caller.attempts >= redial.maxAttempts) return;
+    const p = redial.probability[outcome];
+    if (p > 0 && own.redial.next() < p) {
+      const at = now() + redialDelay(own.redial);
+      if (at < end) {
+        await until(at);
+        await attempt(caller, at);
+      }
     }
   };
 
-  const end = Math.min(scenario.horizon.days * SECONDS_PER_DAY, opts.hours === undefined ? Infinity : opts.hours * 3600);
   const arrivals = createArrivals(scenario.arrivals, scenario.horizon);
-  const shares = cumulative(scenario.categories.map((c) => c.share));
+  const concernCumulative = cumulative(scenario.categories.map((c) => c.share));
   const inFlight = new Set<Promise<void>>();
-  const progress = setInterval(() => opts.log(progressLine(summary, (Date.now() - started) * opts.speed / 1000)), 10_000);
+  const progress = setInterval(() => opts.log(progressLine(summary, now())), 10_000);
   try {
-    for (let t = arrivals.next(rng.arrivals); t <= end; t = arrivals.next(rng.arrivals)) {
+    for (let t = arrivals.next(rng.arrivals); t < end; t = arrivals.next(rng.arrivals)) {
+      const concern = drawConcern(concernCumulative, rng.concern.next());
+      if (t < from) {
+        summary.skipped++;
+        continue;
+      }
       await until(t);
-      const concern = pick(shares, rng.concern.next());
-      const p = attempt(concern, 1).finally(() => inFlight.delete(p));
+      const p = attempt({ concern, attempts: 0 }, t).finally(() => inFlight.delete(p));
       inFlight.add(p);
     }
     await Promise.all(inFlight);
   } finally {
     clearInterval(progress);
   }
+  if (summary.skipped > 0) opts.log(`replay: ${summary.skipped} callers were due before the service's clock when the replay started: not played`);
   opts.log(progressLine(summary, end === Infinity ? 0 : end));
   return summary;
+}
+
+/**
+ * Where scenario second 0 falls in real time (ms), and the first scenario second to play: on the
+ * service's clock if it runs on this scenario's time at this speed, else on the replay's own.
+ */
+async function alignToService(scenario: Scenario, opts: ReplayOptions, end: number): Promise<{ origin: number; from: number }> {
+  const horizonStart = instantOfLocal(scenario.horizon.start, scenario.horizon.timeZone);
+  const first = await serviceTime(opts.url);
+  await sleepMs(PROBE_GAP_MS);
+  const second = await serviceTime(opts.url);
+  if (first === undefined || second === undefined) {
+    opts.log("replay: cannot read the service's clock (GET /live): playing on the replay's own clock; staffing schedules may not line up");
+    return { origin: Date.now(), from: 0 };
+  }
+  const speed = (second.service - first.service) / (second.real - first.real);
+  const offset = (second.service - horizonStart) / 1000;
+  if (Math.abs(speed / opts.speed - 1) <= SPEED_TOLERANCE && offset < end && (-offset * 1000) / opts.speed <= MAX_LEAD_MS) {
+    return { origin: second.real - (offset * 1000) / opts.speed, from: Math.max(0, offset) };
+  }
+  opts.log(
+    `replay: the service's clock reads ${new Date(second.service).toISOString()} at ×${speed.toFixed(1)}, not this scenario's time at ×${opts.speed}: ` +
+      `its staffing schedules will not line up (start it with CLOCK_START=${scenario.horizon.start} CLOCK_SPEED=${opts.speed}); playing on the replay's own clock`,
+  );
+  return { origin: Date.now(), from: 0 };
+}
+
+/** The service's clock (the `at` of its live snapshot) and the real time it was read, mid-request. */
+async function serviceTime(url: string): Promise<{ real: number; service: number } | undefined> {
+  const sent = Date.now();
+  try {
+    const res = await fetch(`${url}/live`);
+    if (!res.ok) return undefined;
+    const { at } = (await res.json()) as { at?: unknown };
+    const service = typeof at === 'string' ? Date.parse(at) : NaN;
+    return Number.isNaN(service) ? undefined : { real: (sent + Date.now()) / 2, service };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A key `menu` does not offer: what the front end passes on when a hearing times out with nothing valid pressed. */
+function invalidKey(menu: Menu): string {
+  return [...KEYS].find((k) => !menu.options.some((o) => o.digit === k))!;
 }
 
 /** The keys that lead from the top menu to the option of `category` (the menu core finds it). */
@@ -161,19 +276,22 @@ export function digitsTo(top: Menu, category: string): string {
   return keys;
 }
 
-function handleSamplers(scenario: Scenario): (organisation: string, category: string, rng: RandomStream) => number {
+/** Seconds a line is held for a call: the organisation's handle time for the category, then its wrap-up (the simulator's draws, from the category's stream). */
+function lineSamplers(scenario: Scenario): (organisation: string, category: number, rng: RandomStream) => number {
   const byOrg = new Map(
-    scenario.organisations.map((o) => [
-      o.id,
-      {
-        fallback: compileDistribution(o.handleTime.default),
-        byCategory: new Map(Object.entries(o.handleTime.byCategory ?? {}).map(([c, d]) => [c, compileDistribution(d)])),
-      },
-    ]),
+    scenario.organisations.map((o) => {
+      const fallback = compileDistribution(o.handleTime.default);
+      const handle = scenario.categories.map((c) => {
+        const d = o.handleTime.byCategory?.[c.id];
+        return d ? compileDistribution(d) : fallback;
+      });
+      return [o.id, { handle, wrapUp: o.wrapUp && compileDistribution(o.wrapUp) }];
+    }),
   );
   return (organisation, category, rng) => {
     const org = byOrg.get(organisation)!;
-    return (org.byCategory.get(category) ?? org.fallback)(rng);
+    const talk = org.handle[category]!(rng);
+    return talk + (org.wrapUp ? org.wrapUp(rng) : 0);
   };
 }
 
@@ -186,10 +304,10 @@ function cumulative(weights: readonly number[]): number[] {
   return weights.map((w) => (acc += w));
 }
 
-function pick(cumulativeShares: readonly number[], u: number): number {
-  const x = u * cumulativeShares[cumulativeShares.length - 1]!;
-  const i = cumulativeShares.findIndex((c) => x < c);
-  return i < 0 ? cumulativeShares.length - 1 : i;
+/** The simulator's concern draw (helpline-model's drawConcern). */
+function drawConcern(cumulativeShares: readonly number[], u: number): number {
+  for (let i = 0; i < cumulativeShares.length - 1; i++) if (u < cumulativeShares[i]!) return i;
+  return cumulativeShares.length - 1;
 }
 
 function sleepMs(ms: number): Promise<void> {
