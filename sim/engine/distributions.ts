@@ -2,7 +2,8 @@
  * Samplers for the scenario's duration distributions, compiled once per scenario. They draw
  * only from the stream they are given (never Math.random), which keeps runs reproducible.
  * The algorithms are the textbook ones, written here because they sit in the innermost loop:
- * inversion for exponential, Box–Muller normals for lognormal, Marsaglia–Tsang (2000) for gamma.
+ * inversion for exponential, Box–Muller normals (RandomStream.nextGaussian) for lognormal,
+ * Marsaglia–Tsang (2000) for gamma.
  */
 import type { Distribution } from '../../src/core/scenario/schema.ts';
 import type { RandomStream } from './random.ts';
@@ -28,7 +29,7 @@ export function compileDistribution(d: Distribution): Sampler {
       const sigma2 = Math.log(1 + d.cv * d.cv);
       const mu = Math.log(d.mean) - sigma2 / 2;
       const sigma = Math.sqrt(sigma2);
-      return (rng) => Math.exp(mu + sigma * standardNormal(rng));
+      return (rng) => Math.exp(mu + sigma * rng.nextGaussian());
     }
     case 'gamma': {
       const shape = 1 / (d.cv * d.cv);
@@ -76,10 +77,6 @@ export function distributionMean(d: Distribution): number {
   }
 }
 
-function standardNormal(rng: RandomStream): number {
-  return Math.sqrt(-2 * Math.log(rng.nextPositive())) * Math.cos(2 * Math.PI * rng.next());
-}
-
 function standardGamma(rng: RandomStream, shape: number): number {
   if (shape < 1) {
     // boost: G(a) = G(a + 1) · U^(1/a)
@@ -91,7 +88,7 @@ function standardGamma(rng: RandomStream, shape: number): number {
     let x: number;
     let v: number;
     do {
-      x = standardNormal(rng);
+      x = rng.nextGaussian();
       v = 1 + c * x;
     } while (v <= 0);
     v = v * v * v;

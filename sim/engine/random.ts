@@ -23,6 +23,21 @@ export class RandomStream {
   nextPositive(): number {
     return 1 - uniformFloat64(this.generator);
   }
+
+  private spare = NaN;
+
+  /** Standard normal by Box–Muller; each pair of uniforms gives two normals, the second kept for the next call. */
+  nextGaussian(): number {
+    const spare = this.spare;
+    if (spare === spare) {
+      this.spare = NaN;
+      return spare;
+    }
+    const r = Math.sqrt(-2 * Math.log(this.nextPositive()));
+    const theta = 2 * Math.PI * this.next();
+    this.spare = r * Math.sin(theta);
+    return r * Math.cos(theta);
+  }
 }
 
 const MASK64 = (1n << 64n) - 1n;
