@@ -1,11 +1,15 @@
 /**
  * The service under test for bench/routing.bench.ts, in its own process so the load generator
  * does not share its event loop. Modes: `noop` (bare Fastify: the ceiling), `memory`, `redis`.
- * The no-op route takes the same POST as the routing route, so the ratio isolates the cost of
- * routing (validation, shared state, decision) from the cost of HTTP itself. In the service
+ * The no-op route takes the same POST as the routing route (its JSON body parsed by Fastify) and
+ * answers with a fixed body of the same shape and size as a routing answer, so the ratio
+ * isolates the cost of routing (validation, shared state, decision) from the cost of HTTP itself. In the service
  * modes, `calls` calls are pre-created at the menu; their ids and the port go to the parent.
  */
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { loadScenarioFile } from '../sim/cli/load-scenario.ts';
@@ -20,7 +24,16 @@ const [mode, callsArg, scenarioFile, prefix] = process.argv.slice(2);
 
 async function noopApp(): Promise<{ app: FastifyInstance; ids: string[] }> {
   const app = Fastify({ logger: false });
-  app.post('/calls/:id/digits', async () => ({}));
+  // the shape and size of a routing answer (a call ended busy), serialised the same way (JSON.stringify)
+  app.post<{ Params: { id: string } }>('/calls/:id/digits', async (request) => ({
+    id: request.params.id,
+    status: 'ended',
+    prompt: null,
+    category: 'loneliness',
+    line: null,
+    queuePosition: null,
+    outcome: 'blocked',
+  }));
   return { app, ids: Array.from({ length: 1000 }, () => randomUUID()) };
 }
 
@@ -37,8 +50,9 @@ async function serviceApp(): Promise<{ app: FastifyInstance; ids: string[] }> {
     scenario: await loadScenarioFile(scenarioFile!),
     lineStore: store,
     clock: systemClock,
-    // request logs off: the bench measures routing, not log shipping
-    logger: pino({ level: 'warn' }),
+    // request logs off by default: the bench measures routing, not log shipping; LOG_LEVEL=info
+    // measures production's default logging (written to /dev/null)
+    logger: pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination({ dest: '/dev/null', sync: true })),
   });
   const ids: string[] = [];
   const total = Number(callsArg);
@@ -51,9 +65,34 @@ async function serviceApp(): Promise<{ app: FastifyInstance; ids: string[] }> {
 
 const { app, ids } = mode === 'noop' ? await noopApp() : await serviceApp();
 await app.listen({ port: 0, host: '127.0.0.1' });
-process.on('message', async (m) => {
+// CPU_PROF=<dir>: the parent asks for a profile of each measured round (not the setup)
+const profileDir = process.env.CPU_PROF;
+const profiler = profileDir === undefined ? undefined : new Session();
+profiler?.connect();
+process.on('message', async (m: unknown) => {
+  if (m === 'usage') {
+    // CPU time (user + system) so far: the parent takes the difference over a round
+    const { user, system } = process.cpuUsage();
+    process.send!({ usage: user + system });
+    return;
+  }
+  if (profiler !== undefined && typeof m === 'object' && m !== null && 'profile' in m) {
+    const { profile: round } = m as { profile: string };
+    if (round === 'start') {
+      await post(profiler, 'Profiler.enable');
+      await post(profiler, 'Profiler.start');
+    } else {
+      const { profile } = (await post(profiler, 'Profiler.stop')) as { profile: unknown };
+      writeFileSync(path.join(profileDir!, `${mode}-${round}.cpuprofile`), JSON.stringify(profile));
+    }
+    process.send!({ profiled: round });
+    return;
+  }
   if (m !== 'stop') return;
   await app.close();
   process.exit(0);
 });
+function post(session: Session, method: string): Promise<unknown> {
+  return new Promise((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+}
 process.send!({ port: (app.server.address() as { port: number }).port, ids });

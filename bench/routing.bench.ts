@@ -8,26 +8,66 @@
  *   p99 < 20 ms for each, at 100 connections.
  *   WebSocket fan-out: 1,000 clients each get every 1 s update with lag < 200 ms.
  *
- * Each digits request routes a fresh call (pre-created at the menu) by the scenario's route for
- * option 1: a line while one is free, otherwise its no-line rule (the 9999-like loneliness
- * route: busy), so the mix is mostly "busy" decisions after the first few lines fill.
- * Load goes to 127.0.0.1 only; each round of each phase stops after DURATION_S seconds.
+ * What is measured. Every measured request is the routing decision itself: POST
+ * /calls/:id/digits with `{"digits":"1"}` on a call that is at the top menu and has never been
+ * routed. The calls are created beforehand, in a setup phase that is not measured (POST /calls
+ * is a single store write and no decision; creating them inside the loop would halve the
+ * decisions per request and hide the routing cost behind the call creation cost). Option 1 is
+ * the 9999-like loneliness route: a line while one is free, else its no-line rule (busy), so
+ * after the first few requests fill the pool nearly every decision is "busy": read the call,
+ * snapshot the pool's lines and queue, ask the routing core, end the call and count its outcome.
+ * Each request routes a call nobody has routed yet (rounds carry on through the id list).
+ *
+ * Fairness. The ceiling takes the same request (method, path shape, JSON body parsed by
+ * Fastify) and answers with a fixed body of the same shape and size as a routing answer, from
+ * a server process started the same way (tsx, its own process, same CPU). All three servers
+ * run at once, so rounds can be interleaved (a b c a b c …) and a neighbour's burst hits the
+ * phases alike; the report gives the best and the median round of each phase, and the best
+ * and median of the per-round ratios (b)/(a) and (c)/(a) (each ratio from the same round).
+ *
+ * Server CPU time per request (process.cpuUsage over each round, divided by the requests
+ * answered) is reported too: other jobs on the machine move req/s a lot and it hardly at all.
+ * (a)'s req/s can be bounded by the load generator (one core of autocannon), not by the server;
+ * the CPU-per-request ratio says what (b) and (c) would reach against a server-bound ceiling.
+ *
+ * Pinning. With `taskset` (util-linux) the servers run on CPU 0 and this process (the load
+ * generator, autocannon) on CPU 1, so the two never compete; Redis (not started here) runs
+ * wherever the OS puts it. Without taskset the figures are unpinned and say so.
+ *
+ * Environment: ROUNDS (5), DURATION_S (5), PHASES (a,b,c,fan; e.g. "a,b" to skip some), CPU_PROF=<dir>
+ * (each server profiles each of its measured rounds, not its setup, into
+ * <dir>/<mode>-<round>.cpuprofile; bench/cpu-profile-top.ts lists self time by function), LOG_LEVEL of the
+ * service (warn: request logs off, as the bench measures routing, not log shipping; `info`
+ * measures production's default logging into /dev/null).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 
-const DURATION_S = 5;
-/** Phases run interleaved (a b c a b c …) and each keeps its best round: neighbours' load only ever slows a round down. */
-const ROUNDS = 3;
+const DURATION_S = Number(process.env.DURATION_S ?? 5);
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
+const PHASES = new Set((process.env.PHASES ?? 'a,b,c,fan').split(','));
+const CPU_PROF = process.env.CPU_PROF;
 const CONNECTIONS = 100;
 const SCENARIO = 'scenarios/9999-like.json';
 const FAN_OUT_CLIENTS = 1000;
 const FAN_OUT_SECONDS = 5;
 const REDIS_URL = process.env.REDIS_URL_BENCH ?? 'redis://127.0.0.1:6379';
+
+function hasTaskset(): boolean {
+  try {
+    execFileSync('taskset', ['-c', '0', 'true']);
+    return os.cpus().length >= 2;
+  } catch {
+    return false;
+  }
+}
+const PINNED = hasTaskset();
+// the load generator (this process, every thread of it) on CPU 1; the servers go to CPU 0
+if (PINNED) execFileSync('taskset', ['-a', '-cp', '1', String(process.pid)], { stdio: 'ignore' });
 
 interface Server {
   port: number;
@@ -38,7 +78,9 @@ interface Server {
 }
 
 function startServer(mode: 'noop' | 'memory' | 'redis', calls: number, prefix = ''): Promise<Server> {
-  const child = fork('bin/run-ts.js', ['bench/routing-server.ts', mode, String(calls), SCENARIO, prefix], { stdio: 'inherit' });
+  const args = ['bin/run-ts.js', 'bench/routing-server.ts', mode, String(calls), SCENARIO, prefix];
+  const [command, argv] = PINNED ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(command as string, argv as string[], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...process.env, CPU_PROF } });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ ...(m as { port: number; ids: string[] }), next: 0, child }));
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
@@ -57,6 +99,8 @@ interface Figures {
   p99: number;
   non2xx: number;
   requests: number;
+  /** Server CPU time (user + system) per request answered: unlike req/s, hardly moved by other work on the machine. */
+  cpuUsPerRequest?: number;
 }
 
 async function load(url: string, opts: Partial<autocannon.Options>): Promise<Figures> {
@@ -70,8 +114,43 @@ async function load(url: string, opts: Partial<autocannon.Options>): Promise<Fig
   };
 }
 
+/** Asks a server to start or stop (writing `<mode>-<round>.cpuprofile`) its CPU profile. */
+async function profile(server: Server, round: string): Promise<void> {
+  if (CPU_PROF === undefined) return;
+  await ask(server, { profile: round }, 'profiled');
+}
+
+/** The server's CPU time so far (user + system, µs). */
+async function cpuTime(server: Server): Promise<number> {
+  return (await ask(server, 'usage', 'usage')) as number;
+}
+
+function ask(server: Server, message: unknown, answer: string): Promise<unknown> {
+  return new Promise((resolve) => {
+    const on = (m: unknown) => {
+      if (typeof m === 'object' && m !== null && answer in m) {
+        server.child.off('message', on);
+        resolve((m as Record<string, unknown>)[answer]);
+      }
+    };
+    server.child.on('message', on);
+    server.child.send(message as string);
+  });
+}
+
+let roundNo = 0;
 /** Every request routes a call nobody has routed yet. */
-function routingLoad(server: Server): Promise<Figures> {
+async function routingLoad(server: Server): Promise<Figures> {
+  await profile(server, 'start');
+  const before = await cpuTime(server);
+  const figures = await routingLoadUnprofiled(server);
+  figures.cpuUsPerRequest = (await cpuTime(server)) - before;
+  figures.cpuUsPerRequest /= figures.requests;
+  await profile(server, String(roundNo));
+  return figures;
+}
+
+function routingLoadUnprofiled(server: Server): Promise<Figures> {
   return load(`http://127.0.0.1:${server.port}`, {
     requests: [
       {
@@ -84,10 +163,30 @@ function routingLoad(server: Server): Promise<Figures> {
   });
 }
 
-function line(name: string, f: Figures, ceiling?: Figures): string {
-  const ratio = ceiling === undefined ? '' : `  ${((100 * f.rps) / ceiling.rps).toFixed(1)} % of (a)`;
-  const errors = f.non2xx > 0 ? `  (${f.non2xx} non-2xx)` : '';
-  return `${name.padEnd(28)} ${f.rps.toFixed(0).padStart(7)} req/s  p50 ${f.p50} ms  p99 ${f.p99} ms${ratio}${errors}`;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s.length % 2 === 1 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+/** Best and median round of a phase (by req/s; p99 of those same rounds), and the per-round ratios to (a). */
+function line(name: string, rounds: Figures[], ceiling?: Figures[]): string {
+  const byRps = [...rounds].sort((x, y) => y.rps - x.rps);
+  const best = byRps[0]!;
+  const mid = byRps[Math.floor((byRps.length - 1) / 2)]!;
+  const fmt = (f: Figures) => `${f.rps.toFixed(0).padStart(6)} req/s p99 ${String(f.p99).padStart(3)} ms`;
+  let ratio = '';
+  if (ceiling !== undefined) {
+    const ratios = rounds.map((f, i) => (100 * f.rps) / ceiling[i]!.rps);
+    ratio = `  of (a): best ${Math.max(...ratios).toFixed(1)} %, median ${median(ratios).toFixed(1)} %`;
+  }
+  const errors = rounds.reduce((n, f) => n + f.non2xx, 0);
+  const cpu = median(rounds.map((f) => f.cpuUsPerRequest!));
+  let cpuRatio = '';
+  if (ceiling !== undefined) cpuRatio = ` (${((100 * median(ceiling.map((f) => f.cpuUsPerRequest!))) / cpu).toFixed(0)} % of (a)'s rate if CPU-bound)`;
+  return (
+    `${name.padEnd(26)} best ${fmt(best)} | median ${fmt(mid)} | p99 median ${median(rounds.map((f) => f.p99))} ms${ratio}${errors > 0 ? `  (${errors} non-2xx)` : ''}\n` +
+    `${''.padEnd(26)} server CPU per request, median ${cpu.toFixed(1)} µs${cpuRatio}`
+  );
 }
 
 async function fanOut(server: Server): Promise<string> {
@@ -136,35 +235,38 @@ async function deletePrefix(prefix: string): Promise<void> {
 
 const loadAtStart = os.loadavg()[0]!.toFixed(1);
 const noop = await startServer('noop', 0);
-const sizing = await routingLoad(noop);
+const sizing = await routingLoadUnprofiled(noop);
 // enough fresh calls for every round at the ceiling's rate, so no request meets an already routed call
-const calls = Math.min(400_000, Math.ceil(Math.max(sizing.rps, 15_000) * DURATION_S * ROUNDS * 1.5));
+const calls = Math.min(600_000, Math.ceil(Math.max(sizing.rps, 15_000) * DURATION_S * ROUNDS * 1.2));
 const prefix = `helpline-bench:${randomUUID()}:`;
-const memory = await startServer('memory', calls);
-const redis = await startServer('redis', calls, prefix);
+const memory = PHASES.has('b') || PHASES.has('fan') ? await startServer('memory', calls) : undefined;
+const redis = PHASES.has('c') ? await startServer('redis', calls, prefix) : undefined;
 
-const best = (x: Figures | undefined, y: Figures) => (x === undefined || y.rps > x.rps ? y : x);
-let a: Figures | undefined;
-let b: Figures | undefined;
-let c: Figures | undefined;
+const a: Figures[] = [];
+const b: Figures[] = [];
+const c: Figures[] = [];
 for (let round = 0; round < ROUNDS; round++) {
-  a = best(a, await routingLoad(noop));
-  b = best(b, await routingLoad(memory));
-  c = best(c, await routingLoad(redis));
+  roundNo = round + 1;
+  a.push(await routingLoad(noop));
+  if (memory !== undefined && PHASES.has('b')) b.push(await routingLoad(memory));
+  if (redis !== undefined) c.push(await routingLoad(redis));
+  const last = (xs: Figures[]) => (xs.length > round ? `${xs[round]!.rps.toFixed(0)}` : '-');
+  process.stderr.write(`round ${round + 1}/${ROUNDS}: a ${last(a)}  b ${last(b)}  c ${last(c)} req/s\n`);
 }
-const fan = await fanOut(memory);
-for (const server of [noop, memory, redis]) await stopServer(server);
-await deletePrefix(prefix);
+const fan = memory !== undefined && PHASES.has('fan') ? await fanOut(memory) : undefined;
+for (const server of [noop, memory, redis]) if (server !== undefined) await stopServer(server);
+if (redis !== undefined) await deletePrefix(prefix);
 
 process.stdout.write(
   [
-    `bench:routing — ${CONNECTIONS} connections, best of ${ROUNDS} interleaved ${DURATION_S} s rounds, Node ${process.version}, ` +
-      `${os.cpus().length} CPUs, load average at start ${loadAtStart} (other work on the machine skews all figures)`,
-    line('(a) Fastify no-op', a!),
-    line('(b) routing, memory store', b!, a),
-    line('(c) routing, Redis store', c!, a),
+    `bench:routing — ${CONNECTIONS} connections, ${ROUNDS} interleaved ${DURATION_S} s rounds, Node ${process.version}, ` +
+      `${os.cpus().length} CPUs, ${PINNED ? 'servers pinned to CPU 0, load generator to CPU 1 (taskset)' : 'NOT pinned (no taskset)'}, ` +
+      `load average at start ${loadAtStart} (other work on the machine skews all figures)`,
+    line('(a) Fastify no-op', a),
+    ...(b.length > 0 ? [line('(b) routing, memory store', b, a)] : []),
+    ...(c.length > 0 ? [line('(c) routing, Redis store', c, a)] : []),
     `targets: (b) ≥ 70 %, (c) ≥ 35 %, p99 < 20 ms`,
-    fan,
+    ...(fan === undefined ? [] : [fan]),
     '',
   ].join('\n'),
 );
