@@ -3,6 +3,7 @@
  * that reaches the same Redis (REDIS_URL, REDIS_PREFIX as the API). Stops gracefully on
  * SIGTERM/SIGINT: jobs in hand finish first.
  */
+import { writeFile } from 'node:fs/promises';
 import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
 import { WorkerConfigSchema } from './bullmq/worker-config.ts';
@@ -17,6 +18,12 @@ if (!parsed.success) {
 const config = parsed.data;
 const log = pino({ level: config.LOG_LEVEL, base: { pid: process.pid, role: 'worker' } });
 const worker = await startWorker(config, log);
+const heartbeatFile = config.WORKER_HEARTBEAT_FILE;
+if (heartbeatFile !== undefined) {
+  const beat = () => writeFile(heartbeatFile, new Date().toISOString()).catch((err: unknown) => log.warn({ err }, 'heartbeat not written'));
+  void beat();
+  setInterval(beat, 10_000).unref();
+}
 closeWithGrace({ delay: 60_000 }, async ({ signal, err }) => {
   if (err) log.error({ err }, 'shutting down after an error');
   else log.info({ signal }, 'shutting down');

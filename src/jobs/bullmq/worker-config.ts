@@ -17,6 +17,7 @@ export const WorkerConfigSchema = z.object({
   JOB_CHUNK_ATTEMPTS: count(3).describe('tries per chunk that throws'),
   JOB_LOCK_MS: count(30_000).describe('a job whose worker has not renewed its lock for this long is stalled'),
   JOB_STALLED_MS: count(15_000).describe('how often each worker looks for stalled jobs to take over'),
+  WORKER_HEARTBEAT_FILE: z.string().min(1).optional().describe('touched every 10 s while the worker runs, for a container health check'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
