@@ -2,10 +2,14 @@
  * The replay driver plays a scenario's callers against a running service: every attempt it
  * starts ends in one outcome, and the service's live figures count exactly those attempts.
  */
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/core/scenario/validate.ts';
+import { instantOfLocal, ScaledClock } from '../../src/live/clock.ts';
+import { MemoryLineStore } from '../../src/live/memory-line-store.ts';
+import { buildApp } from '../../src/server/app.ts';
 import { digitsTo, replay } from '../../sim/cli/commands/replay.ts';
-import { testScenario, testScenarioInput } from './fixtures.ts';
+import { testConfig, testScenario, testScenarioInput } from './fixtures.ts';
 import { client, startService, storeModes, type Running } from './harness.ts';
 
 const scenario = parseScenario({
@@ -43,5 +47,28 @@ describe('helpline-sim replay', () => {
     expect(live.total.today).toMatchObject({ attempts: summary.attempts, answered: summary.outcomes.answered });
     expect(live.organisations.every((o: { busy: number }) => o.busy === 0)).toBe(true);
     expect(log.at(-1)).toMatch(/^replay: scenario \+24h00m {2}attempts/);
+    // the harness's clock stands still: the replay says it cannot follow it
+    expect(log[0]).toMatch(/^replay: the service's clock reads 2026-01-05T03:00:00.000Z at ×0.0, not this scenario's time/);
+  });
+
+  it("plays on the service's clock when it runs on the scenario's time: callers already due are skipped", async () => {
+    const speed = 86_400 / 3;
+    const twoHoursIn = instantOfLocal(scenario.horizon.start, scenario.horizon.timeZone) + 2 * 3600_000;
+    const clock = new ScaledClock(twoHoursIn, speed);
+    const app = await buildApp({ config: testConfig(), scenario, lineStore: new MemoryLineStore(), clock, logger: pino({ level: 'silent' }) });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const log: string[] = [];
+      const summary = await replay(scenario, { url, speed, seed: 7, hours: 8, apiKey: undefined, log: (l) => log.push(l) });
+      expect(summary.errors).toBe(0);
+      // the service's clock is 2 hours in, and 1–2 more once the replay has read it (0.2 s at this speed): ~40 % of ~100 callers
+      expect(summary.skipped).toBeGreaterThan(20);
+      expect(summary.attempts).toBeGreaterThan(0);
+      expect(log.filter((l) => !l.startsWith('replay: scenario +'))).toEqual([
+        `replay: ${summary.skipped} callers were due before the service's clock when the replay started: not played`,
+      ]);
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -78,8 +78,10 @@ const KEYS = '0123456789*#';
 const POLL_SECONDS = 5;
 /** …but not more often than this (real milliseconds). */
 const MIN_POLL_MS = 5;
-/** Real time between the two readings of the service's clock that measure its speed. */
+/** Real time between the two readings of the service's clock that measure its speed… */
 const PROBE_GAP_MS = 200;
+/** …each the quickest of this many requests. */
+const PROBES = 3;
 /** The longest the replay waits for a service clock set before the horizon start (real ms). */
 const MAX_LEAD_MS = 60_000;
 /** The service's clock counts as running at the replay's speed within this relative difference. */
@@ -132,20 +134,25 @@ export async function replay(scenario: Scenario, opts: ReplayOptions): Promise<R
   const hangUp = async (id: string): Promise<CallView | undefined> =>
     (await api('POST', `/calls/${id}/end`, undefined, true)) ?? api('GET', `/calls/${id}`);
 
-  /** After routing: wait in the queue (giving up after `patience`), or talk and wrap up. */
+  /**
+   * After routing at scenario time `routedAt` (when the press that routed was sent): wait in the
+   * queue (giving up after `patience`), or talk and wrap up. The line is held from the moment the
+   * request that put the call on it was sent, so a slow response does not lengthen the call.
+   */
   const connected = async (call: CallView, routedAt: number, patience: number): Promise<CallView | undefined> => {
     let current: CallView | undefined = call;
+    let ringingSince = routedAt;
     const giveUpAt = routedAt + patience;
     while (current?.status === 'queued') {
       if (now() >= giveUpAt) return hangUp(call.id);
       await sleepMs(Math.min(pollMs, origin + (giveUpAt * 1000) / opts.speed - Date.now()));
+      ringingSince = now();
       current = await api('GET', `/calls/${call.id}`);
     }
     if (current?.status !== 'ringing') return current;
-    const answeredAt = now();
     const c = categoryIndex.get(current.category!)!;
     if ((await api('POST', `/calls/${call.id}/answer`)) === undefined) return undefined;
-    await until(answeredAt + lineTime(current.line!.organisation, c, rngOf[c]!.handle));
+    await until(ringingSince + lineTime(current.line!.organisation, c, rngOf[c]!.handle));
     return api('POST', `/calls/${call.id}/end`);
   };
 
@@ -161,9 +168,11 @@ export async function replay(scenario: Scenario, opts: ReplayOptions): Promise<R
     const start = await api('POST', '/calls');
     if (start === undefined) return;
     let view: CallView | undefined = start;
+    let pressedAt = t0;
     for (const press of presses) {
       await until(t0 + press.at);
       const key = press.option < 0 ? invalidKey(press.menu) : press.menu.options[press.option]!.digit;
+      pressedAt = now();
       view = await api('POST', `/calls/${start.id}/digits`, { digits: key });
       if (view?.status !== 'menu') break;
     }
@@ -175,7 +184,7 @@ export async function replay(scenario: Scenario, opts: ReplayOptions): Promise<R
       await until(t0 + nav.seconds);
       view = await hangUp(start.id);
     } else if (view !== undefined && view.status !== 'ended') {
-      view = await connected(view, t0 + nav.seconds, patienceInQueue);
+      view = await connected(view, pressedAt, patienceInQueue);
     }
     const outcome = view?.outcome;
     if (outcome === undefined || outcome === null) return;
@@ -245,18 +254,27 @@ async function alignToService(scenario: Scenario, opts: ReplayOptions, end: numb
   return { origin: Date.now(), from: 0 };
 }
 
-/** The service's clock (the `at` of its live snapshot) and the real time it was read, mid-request. */
+/**
+ * The service's clock (the `at` of its live snapshot) and the real time it was read: mid-request
+ * of the quickest of a few requests, whose midpoint is the surest (as NTP does it).
+ */
 async function serviceTime(url: string): Promise<{ real: number; service: number } | undefined> {
-  const sent = Date.now();
-  try {
-    const res = await fetch(`${url}/live`);
-    if (!res.ok) return undefined;
-    const { at } = (await res.json()) as { at?: unknown };
-    const service = typeof at === 'string' ? Date.parse(at) : NaN;
-    return Number.isNaN(service) ? undefined : { real: (sent + Date.now()) / 2, service };
-  } catch {
-    return undefined;
+  let best: { real: number; service: number; roundTrip: number } | undefined;
+  for (let i = 0; i < PROBES; i++) {
+    const sent = Date.now();
+    try {
+      const res = await fetch(`${url}/live`);
+      if (!res.ok) return undefined;
+      const { at } = (await res.json()) as { at?: unknown };
+      const service = typeof at === 'string' ? Date.parse(at) : NaN;
+      if (Number.isNaN(service)) return undefined;
+      const received = Date.now();
+      if (best === undefined || received - sent < best.roundTrip) best = { real: (sent + received) / 2, service, roundTrip: received - sent };
+    } catch {
+      return undefined;
+    }
   }
+  return best && { real: best.real, service: best.service };
 }
 
 /** A key `menu` does not offer: what the front end passes on when a hearing times out with nothing valid pressed. */
