@@ -12,7 +12,7 @@ import { isOnDuty } from '../core/routing/schedule.ts';
 import type { CallRecord } from './call-record.ts';
 import { pseudonymiseCaller } from './caller-hash.ts';
 import type { Clock } from './clock.ts';
-import type { LineState, LineStore } from './line-store.ts';
+import type { CallAndRoute, LineState, LineStore } from './line-store.ts';
 import { localTime } from './local-time.ts';
 import { onDuty } from './memory-line-store.ts';
 import { lineKey, type LiveLine, type LiveRoute, type Topology } from './topology.ts';
@@ -64,6 +64,7 @@ export class CallFlow {
   readonly #d: CallFlowDeps;
   /** Round-robin positions; per instance (an approximation when several instances share lines). */
   readonly #cursors = new Map<string, number>();
+  readonly #lineKeys = new Map<string, string[]>();
 
   constructor(deps: CallFlowDeps) {
     this.#d = deps;
@@ -95,7 +96,19 @@ export class CallFlow {
 
   /** Keys pressed, in order; the call leaves the menu at the first that reaches a category or ends it. */
   async digits(id: string, keys: string): Promise<CallState> {
-    const call = await this.#load(id);
+    // Nearly every call presses its key at the top menu: the route that key leads to from there
+    // is read together with the call (one round trip in Redis). If the call turns out to be
+    // elsewhere in the menu, that snapshot is simply not used.
+    const guess = this.#routeFromTop(keys);
+    let call: CallRecord;
+    let prefetched: CallAndRoute | undefined;
+    if (guess === undefined) {
+      call = await this.#load(id);
+    } else {
+      prefetched = await this.#d.store.callAndRoute(id, this.#routeLineKeys(guess), guess.category);
+      if (prefetched.call === undefined) throw new CallFlowError('not_found', `no call ${id}`);
+      call = prefetched.call;
+    }
     if (call.status !== 'menu') throw notAtMenu(call);
     let next: CallRecord = call;
     let prompt: Prompt | null = null;
@@ -111,7 +124,7 @@ export class CallFlow {
         next = { ...next, menuPath: [...next.menuPath, key], invalidPresses: 0 };
         prompt = this.#prompt(step.menu, true, false);
       } else {
-        return this.#route({ ...next, category: step.categoryId });
+        return this.#route({ ...next, category: step.categoryId }, guess?.category === step.categoryId ? prefetched : undefined);
       }
     }
     const stored = await this.#d.store.updateCall(next);
@@ -229,13 +242,43 @@ export class CallFlow {
     }
   }
 
-  async #route(call: CallRecord): Promise<CallState> {
+  /** The route the keys reach from the top menu, if they reach one (invalid presses there only repeat it). */
+  #routeFromTop(keys: string): LiveRoute | undefined {
+    let menu = this.#d.scenario.menu;
+    for (const key of keys) {
+      const step = pressDigit(menu, key);
+      if (step.kind === 'menu') menu = step.menu;
+      else if (step.kind === 'category') return this.#d.topology.routes.get(step.categoryId);
+    }
+    return undefined;
+  }
+
+  /** Store keys of a route's lines, pool by pool (computed once per route). */
+  #routeLineKeys(route: LiveRoute): string[] {
+    let keys = this.#lineKeys.get(route.category);
+    if (keys === undefined) {
+      keys = route.pools.flatMap((p) => p.lines.map((i) => this.#d.topology.lines[i]!.key));
+      this.#lineKeys.set(route.category, keys);
+    }
+    return keys;
+  }
+
+  /** `prefetched`: the route's lines and queue read with the call, used by the first attempt. */
+  async #route(call: CallRecord, prefetched?: CallAndRoute): Promise<CallState> {
     const route = this.#d.topology.routes.get(call.category!)!;
     for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
       const now = this.#d.clock.now();
       const weekSecond = localTime(now, this.#d.topology.timeZone).weekSecond;
-      const [pools, [waiting]] = await Promise.all([this.#poolViews(route, weekSecond), this.#d.store.queueLengths([route.category])]);
-      const decision = routeCall(pools, route.onNoLine, waiting ?? 0, this.#d.random);
+      let states: LineState[];
+      let waiting: number;
+      if (attempt === 0 && prefetched !== undefined) {
+        ({ lines: states, waiting } = prefetched);
+      } else {
+        const keys = this.#routeLineKeys(route);
+        [states, [waiting = 0]] = await Promise.all([this.#d.store.lines(keys), this.#d.store.queueLengths([route.category])]);
+      }
+      const pools = this.#poolViews(route, weekSecond, states);
+      const decision = routeCall(pools, route.onNoLine, waiting, this.#d.random);
       for (let p = 0; p < pools.length; p++) this.#cursors.set(route.pools[p]!.id, pools[p]!.cursor);
       switch (decision.kind) {
         case 'closed':
@@ -271,9 +314,8 @@ export class CallFlow {
     return this.#finish(call, 'blocked');
   }
 
-  async #poolViews(route: LiveRoute, weekSecond: number): Promise<PoolView[]> {
-    const keys = route.pools.flatMap((p) => p.lines.map((i) => this.#d.topology.lines[i]!.key));
-    const states = await this.#d.store.lines(keys);
+  /** `states`: the route's lines, in `#routeLineKeys` order. */
+  #poolViews(route: LiveRoute, weekSecond: number, states: readonly LineState[]): PoolView[] {
     let k = 0;
     return route.pools.map((pool) => {
       let staffed = 0;

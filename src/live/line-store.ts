@@ -47,6 +47,13 @@ export interface OutcomeCount {
 /** Outcome counts keyed `<category>|<outcome>`; the category is `-` for calls that never chose one. */
 export type OutcomeCounts = Record<string, number>;
 
+export interface CallAndRoute {
+  call: CallRecord | undefined;
+  lines: LineState[];
+  /** Calls in the route's queue. */
+  waiting: number;
+}
+
 export interface LineStore {
   /** Make the lines known. Existing state is kept, so a restarted instance carries on from it. */
   init(lineKeys: readonly string[], now: number): Promise<void>;
@@ -77,6 +84,12 @@ export interface LineStore {
 
   createCall(call: CallRecord): Promise<void>;
   getCall(id: string): Promise<CallRecord | undefined>;
+  /**
+   * `getCall`, `lines` and `queueLengths` of one route read together (one round trip in Redis):
+   * the routing snapshot for a call whose category is known or guessed before it is read. A read
+   * only; as with `lines`, whatever is decided from it is applied through the atomic operations.
+   */
+  callAndRoute(id: string, lineKeys: readonly string[], queue: string): Promise<CallAndRoute>;
   /**
    * Store `call` if the stored version is still `call.version`; returns the stored record (version
    * bumped) or undefined when another writer got there first. With `count`, the same atomic step

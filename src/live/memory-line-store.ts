@@ -5,6 +5,7 @@
 import type { CallRecord } from './call-record.ts';
 import {
   countKey,
+  type CallAndRoute,
   type DutyOverride,
   type LineState,
   type LineStore,
@@ -100,6 +101,15 @@ export class MemoryLineStore implements LineStore {
   async getCall(id: string): Promise<CallRecord | undefined> {
     const call = this.#calls.get(id);
     return call === undefined ? undefined : copy(call);
+  }
+
+  async callAndRoute(id: string, lineKeys: readonly string[], queue: string): Promise<CallAndRoute> {
+    const call = this.#calls.get(id);
+    return {
+      call: call === undefined ? undefined : copy(call),
+      lines: lineKeys.map((key) => ({ ...this.#line(key) })),
+      waiting: this.#queues.get(queue)?.length ?? 0,
+    };
   }
 
   async updateCall(call: CallRecord, count?: OutcomeCount): Promise<CallRecord | undefined> {

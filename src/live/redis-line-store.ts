@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import { CallRecordSchema, type CallRecord } from './call-record.ts';
 import {
   countKey,
+  type CallAndRoute,
   type DutyOverride,
   type LineState,
   type LineStore,
@@ -16,13 +17,14 @@ import {
   type QueueEntry,
   type ReleaseResult,
 } from './line-store.ts';
-import { CLAIM_LINE, DEQUEUE, ENQUEUE, RELEASE_LINE, UPDATE_CALL } from './redis-scripts.ts';
+import { CALL_AND_ROUTE, CLAIM_LINE, DEQUEUE, ENQUEUE, RELEASE_LINE, UPDATE_CALL } from './redis-scripts.ts';
 
 interface ScriptCommands {
   hlClaim(line: string, callId: string, scheduled: string): Promise<number>;
   hlRelease(line: string, queue: string, queueData: string, callId: string, now: number, next: string, scheduled: string): Promise<ReleaseResult>;
   hlEnqueue(queue: string, queueData: string, seq: string, callId: string, enqueuedAt: number, maxLength: number): Promise<number>;
   hlDequeue(queue: string, queueData: string, callId: string): Promise<number>;
+  hlCallAndRoute(numberOfKeys: number, ...keys: string[]): Promise<Array<string | number | null>>;
   hlUpdateCall(
     call: string,
     minuteCounts: string,
@@ -58,6 +60,7 @@ export class RedisLineStore implements LineStore {
     redis.defineCommand('hlEnqueue', { numberOfKeys: 3, lua: ENQUEUE });
     redis.defineCommand('hlDequeue', { numberOfKeys: 2, lua: DEQUEUE });
     redis.defineCommand('hlUpdateCall', { numberOfKeys: 3, lua: UPDATE_CALL });
+    redis.defineCommand('hlCallAndRoute', { lua: CALL_AND_ROUTE });
     this.#redis = redis as Redis & ScriptCommands;
     this.#prefix = prefix;
     this.#onError = onError;
@@ -96,17 +99,20 @@ export class RedisLineStore implements LineStore {
     const pipeline = this.#redis.pipeline();
     for (const key of keys) pipeline.hmget(this.#line(key), 'call', 'duty', 'idleSince', 'callsTaken');
     const rows = (await execOrThrow(pipeline)) as Array<Array<string | null>>;
-    return keys.map((key, i) => {
-      const [call, duty, idleSince, callsTaken] = rows[i]!;
-      if (call === null || call === undefined) throw new Error(`unknown line ${key}: call init() first`);
-      return {
-        key,
-        call: call === '' ? null : call,
-        duty: duty === 'on' || duty === 'off' ? duty : null,
-        idleSince: Number(idleSince),
-        callsTaken: Number(callsTaken),
-      };
-    });
+    return keys.map((key, i) => lineState(key, rows[i]!, 0));
+  }
+
+  async callAndRoute(id: string, lineKeys: readonly string[], queue: string): Promise<CallAndRoute> {
+    const keys = [this.#call(id)];
+    for (const key of lineKeys) keys.push(this.#line(key));
+    keys.push(this.#queue(queue));
+    const row = await this.#redis.hlCallAndRoute(keys.length, ...keys);
+    const data = row[0];
+    return {
+      call: typeof data === 'string' ? parseCall(data) : undefined,
+      lines: lineKeys.map((key, i) => lineState(key, row, 1 + 4 * i)),
+      waiting: Number(row[row.length - 1]),
+    };
   }
 
   async claim(key: string, callId: string, scheduledOnDuty: boolean): Promise<boolean> {
@@ -180,7 +186,7 @@ export class RedisLineStore implements LineStore {
 
   async getCall(id: string): Promise<CallRecord | undefined> {
     const data = await this.#redis.hget(this.#call(id), 'data');
-    return data === null ? undefined : CallRecordSchema.parse(JSON.parse(data));
+    return data === null ? undefined : parseCall(data);
   }
 
   async updateCall(call: CallRecord, count?: OutcomeCount): Promise<CallRecord | undefined> {
@@ -233,6 +239,24 @@ export class RedisLineStore implements LineStore {
   #dayCounts(date: string): string {
     return `${this.#prefix}d:${date}`;
   }
+}
+
+function parseCall(json: string): CallRecord {
+  return CallRecordSchema.parse(JSON.parse(json));
+}
+
+/** A line's state from its fields call, duty, idleSince, callsTaken at `at` in a reply. */
+function lineState(key: string, row: ReadonlyArray<string | number | null>, at: number): LineState {
+  const call = row[at];
+  if (call === null || call === undefined) throw new Error(`unknown line ${key}: call init() first`);
+  const duty = row[at + 1];
+  return {
+    key,
+    call: call === '' ? null : String(call),
+    duty: duty === 'on' || duty === 'off' ? duty : null,
+    idleSince: Number(row[at + 2]),
+    callsTaken: Number(row[at + 3]),
+  };
 }
 
 function toCounts(raw: Record<string, string>): OutcomeCounts {

@@ -79,3 +79,21 @@ if ARGV[4] ~= '' then
 end
 return 1
 `;
+
+/**
+ * A read, no change: the call and one route's lines and queue length, in one round trip.
+ * KEYS: call hash, then the route's line hashes, then its queue.
+ * Returns [call JSON or nil, then call, duty, idleSince, callsTaken of each line, then the queue length].
+ */
+export const CALL_AND_ROUTE = `
+local out = { redis.call('HGET', KEYS[1], 'data') }
+for i = 2, #KEYS - 1 do
+  local f = redis.call('HMGET', KEYS[i], 'call', 'duty', 'idleSince', 'callsTaken')
+  out[#out + 1] = f[1]
+  out[#out + 1] = f[2]
+  out[#out + 1] = f[3]
+  out[#out + 1] = f[4]
+end
+out[#out + 1] = redis.call('ZCARD', KEYS[#KEYS])
+return out
+`;
