@@ -15,10 +15,12 @@ export class EmbeddedEngine implements RunEngine {
   readonly #listeners = new ChangeListeners();
   readonly #queue: Array<{ id: string; plan: RunPlan; cancel: AbortController }> = [];
   #current: { id: string; cancel: AbortController; done: Promise<void> } | undefined;
+  #runner: Runner | undefined;
 
+  /** `makeRunner` is called at the first run: a service nobody plans with starts no threads. */
   constructor(
     private readonly runs: RunStore,
-    private readonly runner: Runner,
+    private readonly makeRunner: () => Runner,
     private readonly log: JobLog,
     private readonly now: () => number = Date.now,
   ) {}
@@ -47,7 +49,7 @@ export class EmbeddedEngine implements RunEngine {
     this.#queue.length = 0;
     this.#current?.cancel.abort();
     await this.#current?.done;
-    await this.runner.close();
+    await this.#runner?.close();
   }
 
   #next(): void {
@@ -58,7 +60,7 @@ export class EmbeddedEngine implements RunEngine {
       id: job.id,
       plan: job.plan,
       runs: this.runs,
-      runner: cancellableRunner(this.runner, job.cancel.signal),
+      runner: cancellableRunner((this.#runner ??= this.makeRunner()), job.cancel.signal),
       log: this.log,
       now: this.now,
       onChange: (record) => this.#listeners.emit(record),

@@ -33,7 +33,7 @@ export async function createPlanner(config: PlannerConfig, log: Logger): Promise
   if (config.REDIS_URL === undefined) {
     const scenarios = new FileScenarioStore(path.join(config.DATA_DIR, 'scenarios'));
     const store = await FileRunStore.open(path.join(config.DATA_DIR, 'runs'));
-    const engine = new EmbeddedEngine(store, createRunner(config.JOB_THREADS ?? defaultThreads()), log);
+    const engine = new EmbeddedEngine(store, () => createRunner(config.JOB_THREADS ?? defaultThreads()), log);
     return { scenarios, runs: new RunService(scenarios, store, engine), close: () => engine.close() };
   }
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });

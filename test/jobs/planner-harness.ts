@@ -16,6 +16,7 @@ import type { RunRecord } from '../../src/storage/run-store.ts';
 import { API_KEY, FakeClock, testConfig, testScenario } from '../server/fixtures.ts';
 import { dumpAndDelete, redisUrlForTests, testPrefix } from '../server/redis-for-tests.ts';
 import { startWorkers, type WorkerProcess } from './worker-processes.ts';
+import { request, type Reply } from '../server/harness.ts';
 
 export const redisUrl = await redisUrlForTests();
 
@@ -73,21 +74,15 @@ export async function bullmqMode(workerCount: number, workerEnv: Record<string, 
 
 export const KEY = { 'x-api-key': API_KEY };
 
-export async function api<T = any>(base: string, method: string, route: string, body?: unknown, headers: Record<string, string> = KEY) {
-  const init: RequestInit = { method, headers: { ...headers } };
-  if (body !== undefined) {
-    init.body = typeof body === 'string' ? body : JSON.stringify(body);
-    (init.headers as Record<string, string>)['content-type'] ??= 'application/json';
-  }
-  const res = await fetch(base + route, init);
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // CSV and HTML stay text
-  }
-  return { status: res.status, body: parsed as T, text, headers: res.headers };
+/** A JSON call with the planner's key (or the headers given). */
+export function api<T = any>(base: string, method: string, route: string, body?: unknown, headers: Record<string, string> = KEY): Promise<Reply<T>> {
+  return request<T>(base, method, route, body, headers);
+}
+
+/** A download: the body as text, with its headers. */
+export async function download(base: string, route: string): Promise<{ status: number; text: string; headers: Headers }> {
+  const res = await fetch(base + route, { headers: KEY });
+  return { status: res.status, text: await res.text(), headers: res.headers };
 }
 
 const TERMINAL = new Set(['succeeded', 'failed', 'cancelled']);

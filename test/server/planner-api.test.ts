@@ -15,7 +15,7 @@ import { runReplications } from '../../sim/run/run-replications.ts';
 import { createRunner } from '../../sim/run/runner.ts';
 import type { RunRecord } from '../../src/storage/run-store.ts';
 import type { RunPlan } from '../../src/jobs/run-plan.ts';
-import { api, bullmqMode, embeddedMode, KEY as KEY_HEADERS, redisUrl, waitForRun, watchRuns, type EngineMode, type PlannerService } from '../jobs/planner-harness.ts';
+import { api, bullmqMode, download, embeddedMode, KEY as KEY_HEADERS, redisUrl, waitForRun, watchRuns, type EngineMode, type PlannerService } from '../jobs/planner-harness.ts';
 
 /** Erlang B on 10 lines, one day: a few ms per replication. */
 const erlangB = JSON.parse(await readFile('scenarios/textbook/erlang-b.json', 'utf8')) as Record<string, any>;
@@ -52,8 +52,8 @@ describe.each(modes)('planner API ($name)', ({ make }) => {
     expect((await call('GET', `/scenarios/${id}`)).body.scenario).toEqual(changed);
     expect((await call('GET', `/scenarios/${id}/versions/1`)).body.scenario).toEqual(erlangB);
     expect((await call('GET', `/scenarios/${id}?version=1`)).body.version).toBe(1);
-    const exported = await call('GET', `/scenarios/${id}/export?version=1`);
-    expect(exported.body).toEqual(erlangB);
+    const exported = await download(base, `/scenarios/${id}/export?version=1`);
+    expect(JSON.parse(exported.text)).toEqual(erlangB);
     expect(exported.headers.get('content-disposition')).toMatch(/attachment/);
     expect((await call('GET', '/scenarios')).body.map((s: { id: string }) => s.id)).toContain(id);
     expect((await call('GET', `/scenarios/${id}/versions/3`)).status).toBe(404);
@@ -145,12 +145,12 @@ describe.each(modes)('planner API ($name)', ({ make }) => {
     const done = await waitForRun(base, started.body.id);
     expect(done).toMatchObject({ status: 'succeeded', progress: { done: 6, total: 6 }, error: null });
     const expected = await runReplications(scenario, { seed: 3, replications: 6, threads: 1 });
-    const json = await call('GET', `/runs/${done.id}/result`);
+    const json = await download(base, `/runs/${done.id}/result`);
     expect(json.text).toBe(reportJson(expected));
-    const csv = await call('GET', `/runs/${done.id}/result?format=csv`);
+    const csv = await download(base, `/runs/${done.id}/result?format=csv`);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect(csv.text).toContain('answerRate_ci95_low');
-    const html = await call('GET', `/runs/${done.id}/result?format=html`);
+    const html = await download(base, `/runs/${done.id}/result?format=html`);
     expect(html.headers.get('content-type')).toMatch(/text\/html/);
     expect(html.text).toMatch(/^<!doctype html>/i);
     await expect.poll(() => feed.messages.filter((m) => m.run.id === done.id).map((m) => m.run.status).at(-1)).toBe('succeeded');
@@ -175,7 +175,7 @@ describe.each(modes)('planner API ($name)', ({ make }) => {
     expect((await call('GET', `/runs/${compare.body.id}/result`)).body).toEqual(JSON.parse(JSON.stringify(expectedCompare)));
     expect((await waitForRun(base, sweep.body.id)).progress).toEqual({ done: 12, total: 12 });
     expect((await call('GET', `/runs/${sweep.body.id}/result`)).body).toEqual(JSON.parse(JSON.stringify(expectedSweep)));
-    expect((await call('GET', `/runs/${sweep.body.id}/result?format=csv`)).text).toContain('overall_answerRate');
+    expect((await download(base, `/runs/${sweep.body.id}/result?format=csv`)).text).toContain('overall_answerRate');
   });
 
   it('allocates and calibrates', async () => {
@@ -231,12 +231,12 @@ describe.each(modes)('planner API ($name)', ({ make }) => {
     const { id } = (await call('POST', '/scenarios', erlangB)).body;
     const run = await call('POST', '/runs', { kind: 'replications', scenario: { id }, replications: 2 });
     await waitForRun(base, run.body.id);
-    const result = (await call('GET', `/runs/${run.body.id}/result`)).text;
+    const result = (await download(base, `/runs/${run.body.id}/result`)).text;
     await service.close();
     service = await mode.start();
     base = service.url;
     expect((await call('GET', `/scenarios/${id}`)).body.scenario).toEqual(erlangB);
-    expect((await call('GET', `/runs/${run.body.id}/result`)).text).toBe(result);
+    expect((await download(base, `/runs/${run.body.id}/result`)).text).toBe(result);
   });
 });
 
