@@ -10,7 +10,8 @@ import { gridPoints, runSweep, type SweepAxis } from '../../sim/experiments/swee
 import { createRunner } from '../../sim/run/runner.ts';
 import { api, bullmqMode, redisUrl, waitForRun, type EngineMode, type PlannerService } from './planner-harness.ts';
 import type { LogLine } from './worker-processes.ts';
-import { CHUNK_QUEUE, openQueue, type ChunkJobData } from '../../src/jobs/bullmq/queues.ts';
+import { CHUNK_QUEUE, chunkJobId, openQueue, type ChunkJobData } from '../../src/jobs/bullmq/queues.ts';
+import type { RunPlan } from '../../src/jobs/run-plan.ts';
 
 const erlangB = JSON.parse(await readFile('scenarios/textbook/erlang-b.json', 'utf8')) as Record<string, any>;
 /** a week: about 25 ms per replication, so a chunk of a few tasks takes a few hundred ms */
@@ -68,6 +69,23 @@ describe.runIf(redisUrl !== undefined)('BullMQ worker processes', () => {
     expect(rerun).toBe(true);
     expect((await call('GET', `/runs/${id}/result`)).body).toEqual(await singleProcess(axis, 5, 4));
     mode.workers.splice(mode.workers.indexOf(victim), 1);
+  });
+
+  it('retries a chunk that throws a bounded number of times, then fails the run with its error', async () => {
+    const runs = service.planner.runs;
+    const id = `broken-${Date.now()}`;
+    await runs.runs.create({ id, kind: 'replications', status: 'queued', scenario: 'broken', createdAt: new Date().toISOString(), startedAt: null, finishedAt: null, progress: { done: 0, total: 2 }, error: null, request: {} });
+    // no request can produce this plan (it skips validation): the simulation itself throws, in a worker
+    await runs.engine.submit(id, { kind: 'replications', seed: 1, replications: 2, scenario: { ...scenario, pools: null } } as unknown as RunPlan);
+    const run = await waitForRun(service.url, id);
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/null|undefined|pools/);
+    const queue = openQueue<ChunkJobData>(CHUNK_QUEUE, { url: redisUrl!, prefix: mode.prefix! });
+    const chunk = await queue.getJob(chunkJobId(id, 0, 0));
+    const state = await chunk!.getState();
+    await queue.close();
+    expect(chunk!.attemptsMade).toBe(3);
+    expect(state).toBe('failed');
   });
 
   it('cancel stops the chunks not yet started', async () => {
