@@ -64,7 +64,10 @@ export class EmbeddedEngine implements RunEngine {
       log: this.log,
       now: this.now,
       onChange: (record) => this.#listeners.emit(record),
-    }).finally(() => {
+    })
+      // only the store failing gets here (the run's own errors are recorded on it); the queue goes on
+      .catch((err: unknown) => this.log.error({ runId: job.id, err }, 'run could not be recorded'))
+      .finally(() => {
       this.#current = undefined;
       this.#next();
     });

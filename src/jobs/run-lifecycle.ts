@@ -42,9 +42,14 @@ export async function runToCompletion(ctx: RunContext): Promise<void> {
     const at = ctx.now();
     if (at - lastWrite < PROGRESS_EVERY_MS && done !== total) return;
     lastWrite = at;
+    // progress is advisory: a failed write is logged, never the end of the run
     writes = writes.then(async () => {
-      const record = await runs.transition(id, ['running'], { progress: { done, total } });
-      if (record !== undefined) ctx.onChange(record);
+      try {
+        const record = await runs.transition(id, ['running'], { progress: { done, total } });
+        if (record !== undefined) ctx.onChange(record);
+      } catch (err) {
+        log.warn({ runId: id, err }, 'progress not recorded');
+      }
     });
   });
 
@@ -58,7 +63,7 @@ export async function runToCompletion(ctx: RunContext): Promise<void> {
       ctx.onChange(finished);
     }
   } catch (error) {
-    await writes.catch(() => {});
+    await writes;
     const failed = await runs.transition(id, ['running'], { status: 'failed', finishedAt: iso(), error: error instanceof Error ? error.message : String(error) });
     if (failed === undefined) {
       log.info({ runId: id }, 'run stopped: cancelled');
