@@ -37,17 +37,25 @@ function fields(patch: RunPatch): string[] {
 const nullable = (s: string | undefined): string | null => (s === undefined || s === '' ? null : s);
 
 export class RedisRunStore implements RunStore {
+  readonly #index: string;
+  readonly #key: (id: string) => string;
+  readonly #resultKey: (id: string) => string;
+
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
-  ) {}
+    prefix: string,
+  ) {
+    this.#index = `${prefix}runs`;
+    this.#key = (id) => `${prefix}run:${id}`;
+    this.#resultKey = (id) => `${prefix}run:${id}:result`;
+  }
 
   async create(record: RunRecord): Promise<void> {
     const { status, startedAt, finishedAt, error, progress, ...fixed } = record;
     await this.redis
       .multi()
       .hset(this.#key(record.id), 'record', JSON.stringify(fixed), ...fields({ status, startedAt, finishedAt, error, progress }))
-      .zadd(this.#index(), Date.parse(record.createdAt), record.id)
+      .zadd(this.#index, Date.parse(record.createdAt), record.id)
       .exec();
   }
 
@@ -65,7 +73,7 @@ export class RedisRunStore implements RunStore {
   }
 
   async list(limit: number): Promise<RunRecord[]> {
-    const ids = await this.redis.zrevrange(this.#index(), 0, limit - 1);
+    const ids = await this.redis.zrevrange(this.#index, 0, limit - 1);
     const records = await Promise.all(ids.map((id) => this.get(id)));
     return records.filter((r) => r !== undefined);
   }
@@ -87,17 +95,5 @@ export class RedisRunStore implements RunStore {
   async #apply(id: string, from: readonly RunStatus[], result: string, patch: RunPatch): Promise<RunRecord | undefined> {
     const applied = await this.redis.eval(TRANSITION, 2, this.#key(id), this.#resultKey(id), from.join(','), result, ...fields(patch));
     return applied === 1 ? this.get(id) : undefined;
-  }
-
-  #index(): string {
-    return `${this.prefix}runs`;
-  }
-
-  #key(id: string): string {
-    return `${this.prefix}run:${id}`;
-  }
-
-  #resultKey(id: string): string {
-    return `${this.prefix}run:${id}:result`;
   }
 }

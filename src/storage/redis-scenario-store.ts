@@ -22,11 +22,19 @@ redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
 return v`;
 
 export class RedisScenarioStore implements ScenarioStore {
+  readonly #index: string;
+  readonly #metaKey: (id: string) => string;
+  readonly #versions: (id: string) => string;
+
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    prefix: string,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.#index = `${prefix}scenarios`;
+    this.#metaKey = (id) => `${prefix}scenario:${id}`;
+    this.#versions = (id) => `${prefix}scenario:${id}:v`;
+  }
 
   create(name: string, scenario: ScenarioJson): Promise<StoredScenario> {
     return this.#write(randomUUID(), name, scenario, false) as Promise<StoredScenario>;
@@ -47,13 +55,13 @@ export class RedisScenarioStore implements ScenarioStore {
   }
 
   async list(): Promise<ScenarioSummary[]> {
-    const ids = await this.redis.zrevrange(this.#index(), 0, -1);
+    const ids = await this.redis.zrevrange(this.#index, 0, -1);
     const metas = await Promise.all(ids.map((id) => this.#meta(id)));
     return metas.filter((m) => m !== undefined);
   }
 
   async delete(id: string): Promise<boolean> {
-    const results = await this.redis.multi().del(this.#metaKey(id), this.#versions(id)).zrem(this.#index(), id).exec();
+    const results = await this.redis.multi().del(this.#metaKey(id), this.#versions(id)).zrem(this.#index, id).exec();
     return Number(results?.[0]?.[1] ?? 0) > 0;
   }
 
@@ -63,7 +71,7 @@ export class RedisScenarioStore implements ScenarioStore {
     const ms = this.now();
     const at = new Date(ms).toISOString();
     const body = JSON.stringify({ createdAt: at, scenario });
-    const keys = [this.#metaKey(id), this.#versions(id), this.#index()];
+    const keys = [this.#metaKey(id), this.#versions(id), this.#index];
     const version = Number(await this.redis.eval(WRITE_VERSION, keys.length, ...keys, id, name, at, ms, body, mustExist ? '1' : '0'));
     if (version === 0) return undefined;
     const meta = (await this.#meta(id))!;
@@ -74,17 +82,5 @@ export class RedisScenarioStore implements ScenarioStore {
     const hash = await this.redis.hgetall(this.#metaKey(id));
     if (hash.id === undefined) return undefined;
     return ScenarioSummarySchema.parse({ ...hash, latestVersion: Number(hash.latestVersion) });
-  }
-
-  #index(): string {
-    return `${this.prefix}scenarios`;
-  }
-
-  #metaKey(id: string): string {
-    return `${this.prefix}scenario:${id}`;
-  }
-
-  #versions(id: string): string {
-    return `${this.prefix}scenario:${id}:v`;
   }
 }
