@@ -8,6 +8,7 @@ WORKDIR /app
 COPY package.json package-lock.json tsconfig.json ./
 COPY dashboards dashboards
 COPY src src
+COPY sim sim
 COPY scenarios scenarios
 RUN npm ci --no-audit --no-fund
 
