@@ -115,7 +115,8 @@ export class MemoryLineStore implements LineStore {
   async updateCall(call: CallRecord, count?: OutcomeCount): Promise<CallRecord | undefined> {
     const stored = this.#calls.get(call.id);
     if (stored === undefined || stored.version !== call.version) return undefined;
-    const next = { ...copy(call), version: call.version + 1 };
+    const next = copy(call);
+    next.version = call.version + 1;
     this.#calls.set(call.id, next);
     if (count !== undefined) {
       const key = countKey(count.category, count.outcome);
@@ -162,7 +163,23 @@ function bump<K>(buckets: Map<K, OutcomeCounts>, bucket: K, key: string): void {
   buckets.set(bucket, counts);
 }
 
-/** Callers get their own copy, as they would from Redis; menuPath is the only nested field. */
+/**
+ * Callers get their own copy, as they would from Redis; menuPath is the only nested field.
+ * Field by field (one object shape, no spread): copies are on every call-flow step.
+ */
 function copy(call: CallRecord): CallRecord {
-  return { ...call, menuPath: [...call.menuPath] };
+  return {
+    id: call.id,
+    version: call.version,
+    callerHash: call.callerHash,
+    status: call.status,
+    createdAt: call.createdAt,
+    menuPath: call.menuPath.slice(),
+    invalidPresses: call.invalidPresses,
+    category: call.category,
+    line: call.line,
+    enqueuedAt: call.enqueuedAt,
+    outcome: call.outcome,
+    endedAt: call.endedAt,
+  };
 }
