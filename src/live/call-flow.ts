@@ -299,12 +299,10 @@ export class CallFlow {
         }
         case 'line': {
           const line = this.#d.topology.lines[route.pools[decision.pool]!.lines[decision.line]!]!;
-          if (!(await this.#d.store.claim(line.key, call.id, isOnDuty(line.schedule, weekSecond)))) continue;
-          const stored = await this.#d.store.updateCall({ ...call, status: 'ringing', line: line.key });
-          if (stored === undefined) {
-            await this.#handOff(line, call.id);
-            throw changedMeanwhile(call.id);
-          }
+          // the line is claimed and the call written in one atomic step (one round trip in Redis)
+          const stored = await this.#d.store.claimForCall(line.key, isOnDuty(line.schedule, weekSecond), { ...call, status: 'ringing', line: line.key });
+          if (stored === 'line_taken') continue;
+          if (stored === 'call_changed') throw changedMeanwhile(call.id);
           this.#d.onChange();
           return { call: stored, prompt: null, position: null };
         }

@@ -73,6 +73,13 @@ export interface LineStore {
     scheduledOnDuty: boolean,
   ): Promise<ReleaseResult>;
   setDuty(key: string, duty: DutyOverride): Promise<void>;
+  /**
+   * `claim` and `updateCall` as one atomic step, for a call being put through: the line takes
+   * `call.id` only if it is still free and on duty and the call's stored version is still
+   * `call.version`; then the call is written (version bumped) as given. `line_taken`: nothing
+   * changed (decide again); `call_changed`: another writer moved the call, nothing changed.
+   */
+  claimForCall(key: string, scheduledOnDuty: boolean, call: CallRecord): Promise<CallRecord | 'line_taken' | 'call_changed'>;
 
   /** Append to a category queue unless it already holds `maxLength` calls; the 1-based position, or null if full. */
   enqueue(queue: string, callId: string, enqueuedAt: number, maxLength: number | undefined): Promise<number | null>;

@@ -42,6 +42,20 @@ export class MemoryLineStore implements LineStore {
     return true;
   }
 
+  async claimForCall(key: string, scheduledOnDuty: boolean, call: CallRecord): Promise<CallRecord | 'line_taken' | 'call_changed'> {
+    // no await in between: the check and both writes happen in one tick
+    const stored = this.#calls.get(call.id);
+    if (stored === undefined || stored.version !== call.version) return 'call_changed';
+    const line = this.#line(key);
+    if (line.call !== null || !onDuty(line.duty, scheduledOnDuty)) return 'line_taken';
+    line.call = call.id;
+    line.callsTaken++;
+    const next = copy(call);
+    next.version = call.version + 1;
+    this.#calls.set(call.id, next);
+    return copy(next);
+  }
+
   async release(
     key: string,
     callId: string,

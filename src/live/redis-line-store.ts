@@ -17,10 +17,11 @@ import {
   type QueueEntry,
   type ReleaseResult,
 } from './line-store.ts';
-import { CALL_AND_ROUTE, CLAIM_LINE, DEQUEUE, ENQUEUE, RELEASE_LINE, UPDATE_CALL } from './redis-scripts.ts';
+import { CALL_AND_ROUTE, CLAIM_FOR_CALL, CLAIM_LINE, DEQUEUE, ENQUEUE, RELEASE_LINE, UPDATE_CALL } from './redis-scripts.ts';
 
 interface ScriptCommands {
   hlClaim(line: string, callId: string, scheduled: string): Promise<number>;
+  hlClaimForCall(line: string, call: string, callId: string, scheduled: string, version: number, json: string, ttl: number): Promise<number>;
   hlRelease(line: string, queue: string, queueData: string, callId: string, now: number, next: string, scheduled: string): Promise<ReleaseResult>;
   hlEnqueue(queue: string, queueData: string, seq: string, callId: string, enqueuedAt: number, maxLength: number): Promise<number>;
   hlDequeue(queue: string, queueData: string, callId: string): Promise<number>;
@@ -56,6 +57,7 @@ export class RedisLineStore implements LineStore {
     const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, enableAutoPipelining: true });
     redis.on('error', onError);
     redis.defineCommand('hlClaim', { numberOfKeys: 1, lua: CLAIM_LINE });
+    redis.defineCommand('hlClaimForCall', { numberOfKeys: 2, lua: CLAIM_FOR_CALL });
     redis.defineCommand('hlRelease', { numberOfKeys: 3, lua: RELEASE_LINE });
     redis.defineCommand('hlEnqueue', { numberOfKeys: 3, lua: ENQUEUE });
     redis.defineCommand('hlDequeue', { numberOfKeys: 2, lua: DEQUEUE });
@@ -117,6 +119,20 @@ export class RedisLineStore implements LineStore {
 
   async claim(key: string, callId: string, scheduledOnDuty: boolean): Promise<boolean> {
     return (await this.#redis.hlClaim(this.#line(key), callId, scheduledOnDuty ? '1' : '0')) === 1;
+  }
+
+  async claimForCall(key: string, scheduledOnDuty: boolean, call: CallRecord): Promise<CallRecord | 'line_taken' | 'call_changed'> {
+    const next = { ...call, version: call.version + 1 };
+    const result = await this.#redis.hlClaimForCall(
+      this.#line(key),
+      this.#call(call.id),
+      call.id,
+      scheduledOnDuty ? '1' : '0',
+      call.version,
+      JSON.stringify(next),
+      CALL_TTL_SECONDS,
+    );
+    return result === 1 ? next : result === 0 ? 'line_taken' : 'call_changed';
   }
 
   async release(

@@ -19,6 +19,26 @@ return 1
 `;
 
 /**
+ * CLAIM_LINE and UPDATE_CALL (without counting) in one step, for a call being put through.
+ * KEYS: line, call hash. ARGV: callId, scheduledOnDuty ('1'|'0'), expected call version, new call JSON, call ttl.
+ * Returns 1 if the line took the call and the call was written, 0 if the line is taken or off
+ * duty, -1 if the call's version moved on (nothing changed in either case).
+ */
+export const CLAIM_FOR_CALL = `
+local v = redis.call('HGET', KEYS[2], 'v')
+if v == false or tonumber(v) ~= tonumber(ARGV[3]) then return -1 end
+if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('unknown line ' .. KEYS[1]) end
+local f = redis.call('HMGET', KEYS[1], 'call', 'duty')
+if f[1] ~= '' then return 0 end
+if f[2] == 'off' or (f[2] ~= 'on' and ARGV[2] ~= '1') then return 0 end
+redis.call('HSET', KEYS[1], 'call', ARGV[1])
+redis.call('HINCRBY', KEYS[1], 'callsTaken', 1)
+redis.call('HSET', KEYS[2], 'v', tonumber(ARGV[3]) + 1, 'data', ARGV[4])
+redis.call('EXPIRE', KEYS[2], ARGV[5])
+return 1
+`;
+
+/**
  * KEYS: line, queue (zset by seq), queue data (hash callId -> enqueuedAt).
  * ARGV: callId ('' = offer a line that is already free), now, next callId ('' = none), scheduledOnDuty ('1'|'0').
  * Returns 'took' | 'freed' | 'conflict' | 'not_held' (see ReleaseResult).

@@ -157,6 +157,46 @@ for (const [name, make] of implementations) {
       expect(counts.day).toEqual({ 'talk|answered': 1, 'talk|blocked': 1, '-|hung_up_in_menu': 1 });
     });
 
+    it('reads a call with a route snapshot: the call (or undefined), the lines in order, the queue length', async () => {
+      await store.createCall(call('r1'));
+      await store.claim('a/2', 'x', true);
+      await store.setDuty('a/1', 'off');
+      await store.enqueue('q', 'w1', 5, undefined);
+      await store.enqueue('q', 'w2', 6, undefined);
+      const read = await store.callAndRoute('r1', ['a/2', 'a/1'], 'q');
+      expect(read).toEqual({ call: call('r1'), lines: await store.lines(['a/2', 'a/1']), waiting: 2 });
+      expect(await store.callAndRoute('nope', ['a/1'], 'empty')).toEqual({ call: undefined, lines: await store.lines(['a/1']), waiting: 0 });
+      await expect(store.callAndRoute('r1', ['zz/9'], 'q')).rejects.toThrow(/unknown line zz\/9/);
+    });
+
+    it('claimForCall puts a call through and writes it in one step, or changes nothing', async () => {
+      await store.createCall(call('p1'));
+      const ringing = { ...call('p1'), status: 'ringing' as const, line: 'a/1' };
+      // stale version: neither the line nor the call moves
+      expect(await store.claimForCall('a/1', true, { ...ringing, version: 7 })).toBe('call_changed');
+      // off duty by schedule: nothing moves either
+      expect(await store.claimForCall('a/1', false, ringing)).toBe('line_taken');
+      expect((await store.lines(['a/1']))[0]).toMatchObject({ call: null, callsTaken: 0 });
+      expect(await store.getCall('p1')).toEqual(call('p1'));
+      const stored = await store.claimForCall('a/1', true, ringing);
+      expect(stored).toEqual({ ...ringing, version: 1 });
+      expect(await store.getCall('p1')).toEqual(stored);
+      expect((await store.lines(['a/1']))[0]).toMatchObject({ call: 'p1', callsTaken: 1 });
+      await store.createCall(call('p2'));
+      expect(await store.claimForCall('a/1', true, { ...call('p2'), status: 'ringing', line: 'a/1' })).toBe('line_taken');
+      expect(await store.getCall('p2')).toEqual(call('p2'));
+    });
+
+    it('exactly one of many concurrent claimForCall wins, and only its call is written', async () => {
+      const ids = Array.from({ length: 30 }, (_, i) => `m${i}`);
+      for (const id of ids) await store.createCall(call(id));
+      const results = await Promise.all(ids.map((id) => store.claimForCall('a/1', true, { ...call(id), status: 'ringing', line: 'a/1' })));
+      const winners = ids.filter((_, i) => typeof results[i] === 'object');
+      expect(winners).toHaveLength(1);
+      expect((await store.lines(['a/1']))[0]).toMatchObject({ call: winners[0], callsTaken: 1 });
+      for (const id of ids) expect((await store.getCall(id))!.status).toBe(id === winners[0] ? 'ringing' : 'menu');
+    });
+
     it('keeps state across init (a restarted instance carries on)', async () => {
       await store.claim('a/1', 'c1', true);
       await store.setDuty('a/2', 'off');
