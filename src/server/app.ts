@@ -16,6 +16,7 @@ import { buildTopology } from '../live/topology.ts';
 import type { Config } from './config.ts';
 import { errorHandler, zodValidatorCompiler } from './errors.ts';
 import { LiveFeed } from './live-feed.ts';
+import { ConciseRequestLog } from './request-log.ts';
 import { callsPlugin } from './plugins/calls.ts';
 import { dashboardsPlugin } from './plugins/dashboards.ts';
 import { docsPlugin } from './plugins/docs.ts';
@@ -59,6 +60,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: config.BODY_LIMIT,
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
+    // one concise line per request instead of two serialised ones (see request-log.ts)
+    logController: new ConciseRequestLog(),
     // the service sits behind the telephony front end; it never needs more than a few seconds
     requestTimeout: 30_000,
   }).withTypeProvider<ZodTypeProvider>();
