@@ -21,6 +21,9 @@ const scenario = parseScenario({
     noInputProbability: 0.05,
     redial: { probability: { blocked: 0.5, closed: 0.3 }, delay: { type: 'fixed', value: 120 }, maxAttempts: 3 },
   },
+  // calls of 10 minutes (21 real ms at this speed) keep the two talk lines busy often enough that
+  // some callers hear busy however the timers jitter; at 1 minute (2 ms) it could be none
+  organisations: testScenarioInput.organisations.map((o) => ({ ...o, handleTime: { default: { type: 'fixed', value: 600 } } })),
 });
 
 describe('helpline-sim replay', () => {

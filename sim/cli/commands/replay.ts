@@ -3,9 +3,10 @@
  * callers against a running live service over its public HTTP API, accelerated, so that the
  * live figures (dashboard, /metrics) move as they would on a real day.
  *
- * The callers are the simulator's, drawn from the simulator's own random streams (same names,
- * same draws in the same order: a replay with seed s has the arrivals, concerns and menu paths
- * of replication 0 of `helpline-sim run --seed s`): the arrival process, concern mix, menu
+ * The callers are the simulator's, drawn from its own random streams (same names, same draws
+ * at the same scenario moments: a replay with seed s has the arrivals and concerns of
+ * replication 0 of `helpline-sim run --seed s`, and its other draws too while events fall in
+ * the same order, which a few ms of jitter can change): the arrival process, concern mix, menu
  * behaviour (each press or silent hearing at every menu level, patience), queue patience,
  * handle and wrap-up times, redials. What happens to each call (line, queue, busy, closed) is
  * decided by the service, not here.
@@ -21,7 +22,8 @@
  * scenario's time at this speed (CLOCK_START, CLOCK_SPEED), plays on that clock, so staffing
  * schedules line up: it waits if the service is a little before the horizon start, and skips
  * callers due before the service's present if it is past it. Otherwise it warns and plays on
- * its own clock. A queued caller asks whether a line took them every few scenario seconds.
+ * its own clock. A queued caller asks whether a line took them every few scenario seconds; the
+ * line is held from the middle of the interval in which it took them.
  */
 import { Command } from 'commander';
 import type { Menu, MenuOption, Outcome, Scenario } from '../../../src/core/scenario/schema.ts';
@@ -29,7 +31,6 @@ import { optionIndexFor } from '../../../src/core/routing/menu.ts';
 import { SECONDS_PER_DAY } from '../../../src/core/time/local-week.ts';
 import { instantOfLocal } from '../../../src/live/clock.ts';
 import { compileDistribution, type Sampler } from '../../engine/distributions.ts';
-import type { RandomStream } from '../../engine/random.ts';
 import { createArrivals } from '../../model/arrivals.ts';
 import { categoryStreams } from '../../model/helpline-model.ts';
 import { MenuBehaviour, type MenuPress } from '../../model/menu-behaviour.ts';
@@ -74,8 +75,11 @@ interface Caller {
 }
 
 const KEYS = '0123456789*#';
-/** A queued caller asks for news every this many scenario seconds… */
-const POLL_SECONDS = 5;
+/**
+ * A queued caller asks for news every this many scenario seconds (and when their patience runs
+ * out, before hanging up)…
+ */
+const POLL_SECONDS = 10;
 /** …but not more often than this (real milliseconds). */
 const MIN_POLL_MS = 5;
 /** Real time between the two readings of the service's clock that measure its speed… */
@@ -97,7 +101,7 @@ export async function replay(scenario: Scenario, opts: ReplayOptions): Promise<R
   const queuePatience = optionalSampler(scenario.callers.queuePatience);
   const redial = scenario.callers.redial;
   const redialDelay = redial && compileDistribution(redial.delay);
-  const lineTime = lineSamplers(scenario);
+  const staff = staffSamplers(scenario);
   const summary: ReplaySummary = {
     attempts: 0,
     outcomes: { answered: 0, blocked: 0, abandoned_in_queue: 0, hung_up_in_menu: 0, invalid_input: 0, closed: 0 },
@@ -143,16 +147,24 @@ export async function replay(scenario: Scenario, opts: ReplayOptions): Promise<R
     let current: CallView | undefined = call;
     let ringingSince = routedAt;
     const giveUpAt = routedAt + patience;
+    let askedAt = routedAt;
     while (current?.status === 'queued') {
       if (now() >= giveUpAt) return hangUp(call.id);
       await sleepMs(Math.min(pollMs, origin + (giveUpAt * 1000) / opts.speed - Date.now()));
-      ringingSince = now();
+      const asked = now();
+      // a line took the call between the last two questions: the midpoint is an unbiased guess of when
+      ringingSince = (askedAt + asked) / 2;
+      askedAt = asked;
       current = await api('GET', `/calls/${call.id}`);
     }
     if (current?.status !== 'ringing') return current;
     const c = categoryIndex.get(current.category!)!;
     if ((await api('POST', `/calls/${call.id}/answer`)) === undefined) return undefined;
-    await until(ringingSince + lineTime(current.line!.organisation, c, rngOf[c]!.handle));
+    // drawn when the simulator draws them (handle time at the answer, wrap-up when the talk ends), so the streams stay in step
+    const org = staff.get(current.line!.organisation)!;
+    const talkEnds = ringingSince + org.handle[c]!(rngOf[c]!.handle);
+    await until(talkEnds);
+    if (org.wrapUp) await until(talkEnds + org.wrapUp(rngOf[c]!.handle));
     return api('POST', `/calls/${call.id}/end`);
   };
 
@@ -294,9 +306,9 @@ export function digitsTo(top: Menu, category: string): string {
   return keys;
 }
 
-/** Seconds a line is held for a call: the organisation's handle time for the category, then its wrap-up (the simulator's draws, from the category's stream). */
-function lineSamplers(scenario: Scenario): (organisation: string, category: number, rng: RandomStream) => number {
-  const byOrg = new Map(
+/** Per organisation: handle time per category index, and wrap-up (as the simulator compiles them). */
+function staffSamplers(scenario: Scenario): Map<string, { handle: Sampler[]; wrapUp: Sampler | undefined }> {
+  return new Map(
     scenario.organisations.map((o) => {
       const fallback = compileDistribution(o.handleTime.default);
       const handle = scenario.categories.map((c) => {
@@ -306,11 +318,6 @@ function lineSamplers(scenario: Scenario): (organisation: string, category: numb
       return [o.id, { handle, wrapUp: o.wrapUp && compileDistribution(o.wrapUp) }];
     }),
   );
-  return (organisation, category, rng) => {
-    const org = byOrg.get(organisation)!;
-    const talk = org.handle[category]!(rng);
-    return talk + (org.wrapUp ? org.wrapUp(rng) : 0);
-  };
 }
 
 function optionalSampler(d: Parameters<typeof compileDistribution>[0] | undefined): Sampler | undefined {
