@@ -17,7 +17,13 @@ import { localTime } from './local-time.ts';
 import { onDuty } from './memory-line-store.ts';
 import { lineKey, type LiveLine, type LiveRoute, type Topology } from './topology.ts';
 
-/** Claims lost to another instance before the call is given the category's no-line answer. */
+/**
+ * Claims lost to other callers, beyond one per line of the route, before the call is given the
+ * category's no-line answer. A lost claim means another call took that line, so while no line
+ * comes free a caller loses at most once per line before its snapshot shows none free; a burst
+ * of callers deciding on one snapshot (many arriving in the same instant, or one batch of
+ * store reads) therefore never runs out of attempts while a line is still free.
+ */
 const MAX_CLAIM_ATTEMPTS = 8;
 /** Re-reads of a call that another writer is moving at the same moment. */
 const MAX_CALL_RETRIES = 50;
@@ -266,7 +272,8 @@ export class CallFlow {
   /** `prefetched`: the route's lines and queue read with the call, used by the first attempt. */
   async #route(call: CallRecord, prefetched?: CallAndRoute): Promise<CallState> {
     const route = this.#d.topology.routes.get(call.category!)!;
-    for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
+    const attempts = MAX_CLAIM_ATTEMPTS + this.#routeLineKeys(route).length;
+    for (let attempt = 0; attempt < attempts; attempt++) {
       const now = this.#d.clock.now();
       const weekSecond = localTime(now, this.#d.topology.timeZone).weekSecond;
       let states: LineState[];

@@ -19,6 +19,11 @@ import {
 } from './line-store.ts';
 import { CALL_AND_ROUTE, CLAIM_FOR_CALL, CLAIM_LINE, DEQUEUE, ENQUEUE, RELEASE_LINE, UPDATE_CALL } from './redis-scripts.ts';
 
+interface Settle {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
 interface ScriptCommands {
   hlClaim(line: string, callId: string, scheduled: string): Promise<number>;
   hlClaimForCall(line: string, call: string, callId: string, scheduled: string, version: number, json: string, ttl: number): Promise<number>;
@@ -50,6 +55,8 @@ export class RedisLineStore implements LineStore {
   readonly #onError: (error: Error) => void;
   /** Second connection for change announcements (a subscribed connection can do nothing else). */
   #subscriber: Redis | undefined;
+  /** Call-flow commands gathered during this turn of the event loop (see #batched). */
+  #batch: { pipeline: ReturnType<Redis['pipeline']> & ScriptCommands; waiting: Array<Settle> } | undefined;
 
   /** `onError` hears connection errors (ioredis reconnects by itself; commands meanwhile fail). */
   constructor(url: string, prefix: string, onError: (error: Error) => void = () => {}) {
@@ -66,6 +73,38 @@ export class RedisLineStore implements LineStore {
     this.#redis = redis as Redis & ScriptCommands;
     this.#prefix = prefix;
     this.#onError = onError;
+  }
+
+  /**
+   * Sends a call-flow command in one pipeline with every other call-flow command issued during
+   * this turn of the event loop (flushed by setImmediate, after the poll phase has handed over
+   * all the requests that arrived together). ioredis's auto-pipelining flushes on nextTick,
+   * i.e. after each request's own I/O callback: one socket write, and one Redis wake-up, per
+   * request and command. Batching per loop turn makes it one per turn (bench:routing).
+   */
+  #batched<T>(add: (pipeline: ReturnType<Redis['pipeline']> & ScriptCommands) => void): Promise<T> {
+    let batch = this.#batch;
+    if (batch === undefined) {
+      const started = { pipeline: this.#redis.pipeline() as ReturnType<Redis['pipeline']> & ScriptCommands, waiting: [] as Settle[] };
+      this.#batch = batch = started;
+      setImmediate(() => {
+        this.#batch = undefined;
+        started.pipeline.exec().then(
+          (results) => {
+            for (let i = 0; i < started.waiting.length; i++) {
+              const [error, value] = results?.[i] ?? [new Error('Redis pipeline aborted'), undefined];
+              if (error) started.waiting[i]!.reject(error);
+              else started.waiting[i]!.resolve(value);
+            }
+          },
+          (error: unknown) => {
+            for (const w of started.waiting) w.reject(error);
+          },
+        );
+      });
+    }
+    add(batch.pipeline);
+    return new Promise<T>((resolve, reject) => batch.waiting.push({ resolve: resolve as (value: unknown) => void, reject }));
   }
 
   async announceChange(): Promise<void> {
@@ -108,7 +147,7 @@ export class RedisLineStore implements LineStore {
     const keys = [this.#call(id)];
     for (const key of lineKeys) keys.push(this.#line(key));
     keys.push(this.#queue(queue));
-    const row = await this.#redis.hlCallAndRoute(keys.length, ...keys);
+    const row = await this.#batched<Array<string | number | null>>((p) => p.hlCallAndRoute(keys.length, ...keys));
     const data = row[0];
     return {
       call: typeof data === 'string' ? parseCall(data) : undefined,
@@ -123,14 +162,9 @@ export class RedisLineStore implements LineStore {
 
   async claimForCall(key: string, scheduledOnDuty: boolean, call: CallRecord): Promise<CallRecord | 'line_taken' | 'call_changed'> {
     const next = { ...call, version: call.version + 1 };
-    const result = await this.#redis.hlClaimForCall(
-      this.#line(key),
-      this.#call(call.id),
-      call.id,
-      scheduledOnDuty ? '1' : '0',
-      call.version,
-      JSON.stringify(next),
-      CALL_TTL_SECONDS,
+    const json = JSON.stringify(next);
+    const result = await this.#batched<number>((p) =>
+      p.hlClaimForCall(this.#line(key), this.#call(call.id), call.id, scheduledOnDuty ? '1' : '0', call.version, json, CALL_TTL_SECONDS),
     );
     return result === 1 ? next : result === 0 ? 'line_taken' : 'call_changed';
   }
@@ -207,7 +241,7 @@ export class RedisLineStore implements LineStore {
 
   async updateCall(call: CallRecord, count?: OutcomeCount): Promise<CallRecord | undefined> {
     const next = { ...call, version: call.version + 1 };
-    const ok = await this.#redis.hlUpdateCall(
+    const args = [
       this.#call(call.id),
       this.#minuteCounts(count?.minute ?? 0),
       this.#dayCounts(count?.date ?? ''),
@@ -217,7 +251,8 @@ export class RedisLineStore implements LineStore {
       count === undefined ? '' : countKey(count.category, count.outcome),
       MINUTE_TTL_SECONDS,
       DAY_TTL_SECONDS,
-    );
+    ] as const;
+    const ok = await this.#batched<number>((p) => p.hlUpdateCall(...args));
     return ok === 1 ? next : undefined;
   }
 
