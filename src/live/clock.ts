@@ -1,3 +1,5 @@
+import { localDateTime } from './local-time.ts';
+
 /** Wall-clock time as a dependency, so tests can drive the live service with a fake clock. */
 export interface Clock {
   /** Milliseconds since the Unix epoch. */
@@ -37,8 +39,6 @@ export function serviceClock(start: string | undefined, speed: number, timeZone:
   return new ScaledClock(start === undefined ? Date.now() : instantOfLocal(start, timeZone), speed);
 }
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** The instant at which the local date-time `YYYY-MM-DDTHH:MM[:SS]` happens in `timeZone`. */
 export function instantOfLocal(localDateTime: string, timeZone: string): number {
   const asUtc = Date.parse(`${localDateTime}Z`);
@@ -50,22 +50,6 @@ export function instantOfLocal(localDateTime: string, timeZone: string): number 
 
 /** Local wall-clock time minus UTC at `instant`, in milliseconds. */
 function utcOffsetMs(instant: number, timeZone: string): number {
-  let f = offsetFormatters.get(timeZone);
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
-    offsetFormatters.set(timeZone, f);
-  }
-  const p: Record<string, string> = {};
-  for (const part of f.formatToParts(instant)) p[part.type] = part.value;
-  const local = Date.parse(`${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}:${p.second}Z`);
+  const local = Date.parse(`${localDateTime(instant, timeZone)}Z`);
   return local - (instant - (((instant % 1000) + 1000) % 1000));
 }

@@ -46,8 +46,13 @@ export function localTime(ms: number, timeZone: string): LocalTime {
 }
 
 function computeLocalTime(ms: number, timeZone: string): LocalTime {
+  const wall = localDateTime(ms, timeZone);
+  return { date: wall.slice(0, 10), weekSecond: secondOfWeek(wall) };
+}
+
+/** The local wall-clock date-time `YYYY-MM-DDTHH:MM:SS` of an instant in `timeZone`. */
+export function localDateTime(ms: number, timeZone: string): string {
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(ms)) parts[p.type] = p.value;
-  const date = `${parts.year}-${parts.month}-${parts.day}`;
-  return { date, weekSecond: secondOfWeek(`${date}T${parts.hour}:${parts.minute}:${parts.second}`) };
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
 }

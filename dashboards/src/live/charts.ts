@@ -3,7 +3,7 @@
  * (sim/report/html), so a category has the same colour in a report and on the board.
  */
 import type { EChartsCoreOption } from 'echarts/core';
-import { percent } from '../../../sim/report/html/labels.ts';
+import { percent } from '../../../sim/report/format.ts';
 import { categoryColour, FONT_FAMILY } from '../../../sim/report/html/palette.ts';
 import type { Label, Lang } from '../shared/i18n.ts';
 import type { LiveSnapshot } from './feed.ts';

@@ -1,5 +1,5 @@
 /** The headline figures across the top of the board. */
-import { percent } from '../../../sim/report/html/labels.ts';
+import { percent } from '../../../sim/report/format.ts';
 import type { Lang } from '../shared/i18n.ts';
 import type { LiveSnapshot } from './feed.ts';
 import { t } from './text.ts';

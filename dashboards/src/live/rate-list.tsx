@@ -3,7 +3,7 @@
  * target marked; a bar below target turns red, so a category in trouble stands out at a
  * glance. HTML rather than a chart: crisp text at any size and readable by screen readers.
  */
-import { percent } from '../../../sim/report/html/labels.ts';
+import { percent } from '../../../sim/report/format.ts';
 import { categoryColour } from '../../../sim/report/html/palette.ts';
 import { inLang, type Lang } from '../shared/i18n.ts';
 import type { Named } from './charts.ts';

@@ -1,10 +1,11 @@
 /**
  * The headline of a finished run as a table: answer rate per category with its 95 % CI, and
  * for a comparison the paired difference and whether it is significant. Formatted by the
- * report pages' own functions (sim/report/html/labels.ts).
+ * report pages' own functions (sim/report/format.ts, html/labels.ts).
  */
 import type { Comparison } from '../../../sim/experiments/compare.ts';
-import { count, OVERALL_LABEL, pointsWithCi, rateWithCi } from '../../../sim/report/html/labels.ts';
+import { OVERALL_LABEL } from '../../../sim/report/html/labels.ts';
+import { count, pointsWithCi, rateWithCi } from '../../../sim/report/format.ts';
 import type { Report } from '../../../sim/report/report.ts';
 import { categoryColour } from '../../../sim/report/html/palette.ts';
 import { inLang, type Label, type Lang } from '../shared/i18n.ts';

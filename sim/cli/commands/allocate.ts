@@ -13,7 +13,7 @@ import { CliInputError } from '../errors.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
 import { loadScenarioFile } from '../load-scenario.ts';
 import { integerOption } from '../options.ts';
-import { percent, pointsWithCi, rateWithCi } from '../format/numbers.ts';
+import { percent, pointsWithCi, rateWithCi } from '../../report/format.ts';
 import { allocatePage } from '../../report/html/allocate-charts.ts';
 import { writeHtmlPage } from '../html-output.ts';
 import { allocationCsv } from '../../report/csv.ts';

@@ -9,7 +9,7 @@ import { compareScenarios, type Comparison } from '../../experiments/compare.ts'
 import { loadScenarioFile } from '../load-scenario.ts';
 import { progressReporter } from '../progress.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
-import { pointsWithCi, rateWithCi } from '../format/numbers.ts';
+import { pointsWithCi, rateWithCi } from '../../report/format.ts';
 import { comparePage } from '../../report/html/compare-charts.ts';
 import { writeHtmlPage } from '../html-output.ts';
 import { comparisonCsv } from '../../report/csv.ts';

@@ -12,7 +12,7 @@ import { progressReporter } from '../progress.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
 import { parseMenuOrders, parseSetOption } from '../sweep-args.ts';
 import { CliInputError } from '../errors.ts';
-import { percent, rateWithCi } from '../format/numbers.ts';
+import { percent, rateWithCi } from '../../report/format.ts';
 import { sweepPage } from '../../report/html/sweep-charts.ts';
 import { writeHtmlPage } from '../html-output.ts';
 import { sweepCsv } from '../../report/csv.ts';

@@ -3,7 +3,7 @@
  */
 import Table from 'cli-table3';
 import type { Report } from '../../report/report.ts';
-import { count, percent, rateWithCi } from './numbers.ts';
+import { count, percent, rateWithCi } from '../../report/format.ts';
 import { figureRows } from './figures.ts';
 
 export function formatRunTable(report: Report, horizonDays: number): string {

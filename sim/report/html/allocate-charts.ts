@@ -6,7 +6,7 @@
 import type { AllocationResult } from '../../experiments/allocate.ts';
 import { baseOption, barSeries, categoryAxis, valueAxis, type Chart, type Series } from './chart.ts';
 import { differencesChart, differenceTable, scenarioRatesChart } from './compare-charts.ts';
-import { percent, pointsWithCi, rateWithCi } from './labels.ts';
+import { percent, pointsWithCi, rateWithCi } from '../format.ts';
 import type { Page, Table } from './page.ts';
 import { scenarioColour } from './palette.ts';
 

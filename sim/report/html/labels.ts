@@ -1,9 +1,7 @@
 /**
- * Bilingual labels and number formats as the pages print them (tables and static text; the
- * charts format in the browser with the same rules, see runtime.ts).
+ * Bilingual labels as the pages print them (number formats: ../format.ts).
  */
 import type { Label } from '../../../src/core/scenario/schema.ts';
-import type { Stat } from '../stat.ts';
 
 export const OVERALL_LABEL: Label = { ja: '全体', en: 'All attempts' };
 
@@ -15,29 +13,4 @@ export function bilingual(label: Label): string {
 /** Two lines, for axis labels: Japanese above, English below. */
 export function twoLines(label: Label): string {
   return label.ja === label.en ? label.ja : `${label.ja}\n${label.en}`;
-}
-
-export function percent(x: number | null | undefined): string {
-  return x === null || x === undefined || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(1)}%`;
-}
-
-export function rateWithCi(s: Stat | undefined): string {
-  if (!s || s.mean === null) return '—';
-  return s.ci95 ? `${percent(s.mean)} [${percent(s.ci95[0])}–${percent(s.ci95[1])}]` : percent(s.mean);
-}
-
-export function count(s: Stat | undefined): string {
-  if (!s || s.mean === null) return '—';
-  return s.mean.toLocaleString('en-US', { maximumFractionDigits: s.mean < 100 ? 1 : 0 });
-}
-
-export function decimal(s: Stat | undefined, digits = 1): string {
-  return !s || s.mean === null ? '—' : s.mean.toFixed(digits);
-}
-
-/** Signed percentage points with CI: "+3.2 pts [+1.0, +5.4]". */
-export function pointsWithCi(s: Stat): string {
-  if (s.mean === null) return '—';
-  const pts = (x: number): string => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}`;
-  return s.ci95 ? `${pts(s.mean)} pts [${pts(s.ci95[0])}, ${pts(s.ci95[1])}]` : `${pts(s.mean)} pts`;
 }

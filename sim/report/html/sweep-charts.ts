@@ -7,7 +7,8 @@ import type { Label } from '../../../src/core/scenario/schema.ts';
 import type { SweepResult } from '../../experiments/sweep.ts';
 import type { Stat } from '../stat.ts';
 import { baseOption, barSeries, categoryAxis, ciItem, ciRows, errorBarSeries, fn, valueAxis, type Chart, type Series } from './chart.ts';
-import { bilingual, count, OVERALL_LABEL, percent, rateWithCi, twoLines } from './labels.ts';
+import { bilingual, OVERALL_LABEL, twoLines } from './labels.ts';
+import { count, percent, rateWithCi } from '../format.ts';
 import type { Page, Section, Table } from './page.ts';
 import { categoryColour, OVERALL_COLOUR } from './palette.ts';
 
