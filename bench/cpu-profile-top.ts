@@ -66,3 +66,21 @@ for (const [key, us] of [...byFunction].filter(([k]) => k !== '(idle)' && k !== 
 }
 process.stdout.write('\nself time by package\n');
 for (const [key, us] of [...byPackage].sort((x, y) => y[1] - x[1]).slice(0, 20)) process.stdout.write(`${pct(us)} ${ms(us)}  ${key}\n`);
+
+// total (self + callees) time of each function, counted once per sample even when recursive
+const parent = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const total = new Map<string, number>();
+for (const [id, us] of selfUs) {
+  const seen = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const { functionName, url, lineNumber } = byId.get(at)!.callFrame;
+    if (url === '' || functionName === '(idle)' || functionName === '(program)') continue;
+    const key = `${functionName === '' ? '(anonymous)' : functionName}  ${shortUrl(url)}:${lineNumber + 1}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    total.set(key, (total.get(key) ?? 0) + us);
+  }
+}
+process.stdout.write('\ntotal time (self + callees) by function\n');
+for (const [key, us] of [...total].sort((x, y) => y[1] - x[1]).slice(0, top)) process.stdout.write(`${pct(us)} ${ms(us)}  ${key}\n`);
