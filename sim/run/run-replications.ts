@@ -13,6 +13,8 @@ export interface ReplicationOptions {
   replications: number;
   /** Worker threads at most; 1 keeps everything in this thread. Default: the machine's cores. */
   threads?: number;
+  /** Spread over threads only when the remaining work is estimated above this (worker start-up costs). */
+  parallelAfterMs?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -26,7 +28,7 @@ export async function runReplications(scenario: Scenario, options: ReplicationOp
   options.onProgress?.(1, n);
   const estimate = (performance.now() - started) * (n - 1);
   const threads = Math.min(options.threads ?? defaultThreads(), n - 1);
-  const runner = createRunner(estimate > PARALLEL_WORTH_MS ? threads : 1);
+  const runner = createRunner(estimate > (options.parallelAfterMs ?? PARALLEL_WORTH_MS) ? threads : 1);
   try {
     const tasks = splitReplications({ scenario, seed }, 1, n, runner.threads > 1 ? runner.threads * 4 : n);
     let done = 1;
