@@ -238,7 +238,8 @@ const noop = await startServer('noop', 0);
 const sizing = await routingLoadUnprofiled(noop);
 // enough fresh calls for every round at the ceiling's rate, so no request meets an already routed call
 const calls = Math.min(600_000, Math.ceil(Math.max(sizing.rps, 15_000) * DURATION_S * ROUNDS * 1.2));
-const prefix = `helpline-bench:${randomUUID()}:`;
+// short like a deployment's prefix (helpline:), unique per run: keys travel with every command
+const prefix = `helpline-bench:${randomUUID().slice(0, 8)}:`;
 const memory = PHASES.has('b') || PHASES.has('fan') ? await startServer('memory', calls) : undefined;
 const redis = PHASES.has('c') ? await startServer('redis', calls, prefix) : undefined;
 
