@@ -117,6 +117,13 @@ export interface LineStore {
   close(): Promise<void>;
 }
 
+/**
+ * How long an ended call stays readable (CALL_RETENTION_SECONDS): a front end's late GET, and
+ * digits for an ended call (409), are answered within it; after it the call is unknown (404).
+ * Active calls are kept until they end.
+ */
+export const DEFAULT_CALL_RETENTION_SECONDS = 3600;
+
 export function countKey(category: string | null, outcome: Outcome): string {
   return `${category ?? '-'}|${outcome}`;
 }

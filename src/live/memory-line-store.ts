@@ -1,10 +1,15 @@
 /**
  * Live state in this process only: the default when REDIS_URL is unset. Every method runs
  * synchronously inside one tick, which is what makes each operation atomic here.
+ *
+ * Ended calls are kept for the retention (`callRetentionSeconds`), then forgotten: each write
+ * that ends a call appends (expiry, id, version) to a FIFO, and every call read or write first
+ * drops the expired head of that FIFO (amortised O(1), no timers). Active calls are never in it.
  */
 import type { CallRecord } from './call-record.ts';
 import {
   countKey,
+  DEFAULT_CALL_RETENTION_SECONDS,
   type CallAndRoute,
   type DutyOverride,
   type LineState,
@@ -15,7 +20,21 @@ import {
   type ReleaseResult,
 } from './line-store.ts';
 
+export interface MemoryLineStoreOptions {
+  /** How long an ended call stays readable (seconds); default 3600. */
+  callRetentionSeconds?: number;
+  /** The clock the retention runs on (ms); real time by default, as Redis's TTLs. */
+  now?: () => number;
+}
+
 export class MemoryLineStore implements LineStore {
+  readonly #retentionMs: number;
+  readonly #now: () => number;
+  /** Ended calls in order of expiry (ends are appended as they happen); `#expiryHead` is the first live entry. */
+  readonly #expiryAt: number[] = [];
+  readonly #expiryId: string[] = [];
+  readonly #expiryVersion: number[] = [];
+  #expiryHead = 0;
   readonly #lines = new Map<string, LineState>();
   readonly #queues = new Map<string, QueueEntry[]>();
   readonly #calls = new Map<string, CallRecord>();
@@ -23,6 +42,13 @@ export class MemoryLineStore implements LineStore {
   readonly #dayCounts = new Map<string, OutcomeCounts>();
   #seq = 0;
   readonly #listeners: Array<() => void> = [];
+
+  constructor(options: MemoryLineStoreOptions = {}) {
+    const seconds = options.callRetentionSeconds ?? DEFAULT_CALL_RETENTION_SECONDS;
+    if (!(seconds > 0) || !Number.isFinite(seconds)) throw new RangeError(`call retention must be a number of seconds > 0, got ${seconds}`);
+    this.#retentionMs = seconds * 1000;
+    this.#now = options.now ?? Date.now;
+  }
 
   async init(lineKeys: readonly string[], now: number): Promise<void> {
     for (const key of lineKeys) {
@@ -44,6 +70,7 @@ export class MemoryLineStore implements LineStore {
 
   async claimForCall(key: string, scheduledOnDuty: boolean, call: CallRecord): Promise<CallRecord | 'line_taken' | 'call_changed'> {
     // no await in between: the check and both writes happen in one tick
+    this.#expire();
     const stored = this.#calls.get(call.id);
     if (stored === undefined || stored.version !== call.version) return 'call_changed';
     const line = this.#line(key);
@@ -53,6 +80,7 @@ export class MemoryLineStore implements LineStore {
     const next = copy(call);
     next.version = call.version + 1;
     this.#calls.set(call.id, next);
+    this.#retainIfEnded(next);
     return copy(next);
   }
 
@@ -109,15 +137,20 @@ export class MemoryLineStore implements LineStore {
   }
 
   async createCall(call: CallRecord): Promise<void> {
-    this.#calls.set(call.id, copy(call));
+    this.#expire();
+    const stored = copy(call);
+    this.#calls.set(call.id, stored);
+    this.#retainIfEnded(stored);
   }
 
   async getCall(id: string): Promise<CallRecord | undefined> {
+    this.#expire();
     const call = this.#calls.get(id);
     return call === undefined ? undefined : copy(call);
   }
 
   async callAndRoute(id: string, lineKeys: readonly string[], queue: string): Promise<CallAndRoute> {
+    this.#expire();
     const call = this.#calls.get(id);
     return {
       call: call === undefined ? undefined : copy(call),
@@ -127,11 +160,13 @@ export class MemoryLineStore implements LineStore {
   }
 
   async updateCall(call: CallRecord, count?: OutcomeCount): Promise<CallRecord | undefined> {
+    this.#expire();
     const stored = this.#calls.get(call.id);
     if (stored === undefined || stored.version !== call.version) return undefined;
     const next = copy(call);
     next.version = call.version + 1;
     this.#calls.set(call.id, next);
+    this.#retainIfEnded(next);
     if (count !== undefined) {
       const key = countKey(count.category, count.outcome);
       bump(this.#minuteCounts, count.minute, key);
@@ -158,6 +193,51 @@ export class MemoryLineStore implements LineStore {
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {}
+
+  /** Calls held (active, and ended within the retention); for tests and diagnostics. */
+  get callCount(): number {
+    this.#expire();
+    return this.#calls.size;
+  }
+
+  /** `call` was just stored: if it has ended, it expires one retention from now. */
+  #retainIfEnded(call: CallRecord): void {
+    if (call.status !== 'ended') return;
+    this.#expiryAt.push(this.#now() + this.#retentionMs);
+    this.#expiryId.push(call.id);
+    this.#expiryVersion.push(call.version);
+  }
+
+  /**
+   * Forgets the ended calls whose retention is over. An entry only removes the record it was made
+   * for (same version): a record written again since has its own, later entry. Entries are
+   * appended in time order, so the scan stops at the first one not yet due.
+   */
+  #expire(): void {
+    const at = this.#expiryAt;
+    let head = this.#expiryHead;
+    if (head === at.length) return;
+    const now = this.#now();
+    if (at[head]! > now) return;
+    while (head < at.length && at[head]! <= now) {
+      const id = this.#expiryId[head]!;
+      const stored = this.#calls.get(id);
+      if (stored !== undefined && stored.version === this.#expiryVersion[head] && stored.status === 'ended') this.#calls.delete(id);
+      head++;
+    }
+    if (head === at.length) {
+      at.length = 0;
+      this.#expiryId.length = 0;
+      this.#expiryVersion.length = 0;
+      head = 0;
+    } else if (head > 1024 && head * 2 > at.length) {
+      at.splice(0, head);
+      this.#expiryId.splice(0, head);
+      this.#expiryVersion.splice(0, head);
+      head = 0;
+    }
+    this.#expiryHead = head;
+  }
 
   #line(key: string): LineState {
     const line = this.#lines.get(key);

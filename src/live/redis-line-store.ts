@@ -3,11 +3,17 @@
  * Redis, so a restarted instance simply carries on; multi-step changes are Lua scripts
  * (redis-scripts.ts). Keys are `<prefix>line:<org>/<line>`, `<prefix>q:<category>` (+ `qd:`),
  * `<prefix>call:<id>`, `<prefix>m:<epoch minute>`, `<prefix>d:<local date>`.
+ *
+ * An ended call's key expires one retention (`callRetentionSeconds`) after the write that ended
+ * it (PEXPIRE in the same UPDATE_CALL script). Nothing else names an ended call for long: it has
+ * left its queue before it ends, and a line still held by a call that is gone is freed by the
+ * tick just like one held by an ended call.
  */
 import { Redis } from 'ioredis';
 import { CallRecordSchema, type CallRecord } from './call-record.ts';
 import {
   countKey,
+  DEFAULT_CALL_RETENTION_SECONDS,
   type CallAndRoute,
   type DutyOverride,
   type LineState,
@@ -37,20 +43,31 @@ interface ScriptCommands {
     dayCounts: string,
     version: number,
     json: string,
-    ttl: number,
+    ttlMs: number,
     field: string,
     minuteTtl: number,
     dayTtl: number,
   ): Promise<number>;
 }
 
-/** Calls and minute buckets outlive their use by a margin; nothing in Redis grows without bound. */
+/**
+ * Calls and minute buckets outlive their use by a margin; nothing in Redis grows without bound.
+ * An active call's TTL is renewed on every write (a safety net for calls whose front end vanished
+ * without ending them); an ended call's is the retention.
+ */
 const CALL_TTL_SECONDS = 24 * 3600;
+const CALL_TTL_MS = CALL_TTL_SECONDS * 1000;
 const MINUTE_TTL_SECONDS = 2 * 3600;
 const DAY_TTL_SECONDS = 2 * 24 * 3600;
 
+export interface RedisLineStoreOptions {
+  /** How long an ended call stays readable (seconds, may be fractional); default 3600. */
+  callRetentionSeconds?: number;
+}
+
 export class RedisLineStore implements LineStore {
   readonly #redis: Redis & ScriptCommands;
+  readonly #retentionMs: number;
   readonly #prefix: string;
   readonly #onError: (error: Error) => void;
   /** Second connection for change announcements (a subscribed connection can do nothing else). */
@@ -59,7 +76,10 @@ export class RedisLineStore implements LineStore {
   #batch: { pipeline: ReturnType<Redis['pipeline']> & ScriptCommands; waiting: Array<Settle> } | undefined;
 
   /** `onError` hears connection errors (ioredis reconnects by itself; commands meanwhile fail). */
-  constructor(url: string, prefix: string, onError: (error: Error) => void = () => {}) {
+  constructor(url: string, prefix: string, onError: (error: Error) => void = () => {}, options: RedisLineStoreOptions = {}) {
+    const seconds = options.callRetentionSeconds ?? DEFAULT_CALL_RETENTION_SECONDS;
+    if (!(seconds > 0) || !Number.isFinite(seconds)) throw new RangeError(`call retention must be a number of seconds > 0, got ${seconds}`);
+    this.#retentionMs = Math.max(1, Math.round(seconds * 1000));
     // auto-pipelining batches the commands of concurrent requests into one round trip
     const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, enableAutoPipelining: true });
     redis.on('error', onError);
@@ -230,7 +250,10 @@ export class RedisLineStore implements LineStore {
   async createCall(call: CallRecord): Promise<void> {
     const key = this.#call(call.id);
     await execOrThrow(
-      this.#redis.multi().hset(key, 'v', String(call.version), 'data', JSON.stringify(call)).expire(key, CALL_TTL_SECONDS),
+      this.#redis
+        .multi()
+        .hset(key, 'v', String(call.version), 'data', JSON.stringify(call))
+        .pexpire(key, call.status === 'ended' ? this.#retentionMs : CALL_TTL_MS),
     );
   }
 
@@ -247,7 +270,7 @@ export class RedisLineStore implements LineStore {
       this.#dayCounts(count?.date ?? ''),
       call.version,
       JSON.stringify(next),
-      CALL_TTL_SECONDS,
+      next.status === 'ended' ? this.#retentionMs : CALL_TTL_MS,
       count === undefined ? '' : countKey(count.category, count.outcome),
       MINUTE_TTL_SECONDS,
       DAY_TTL_SECONDS,

@@ -83,14 +83,17 @@ return removed
 
 /**
  * KEYS: call hash (v = version, data = JSON), minute counts hash, day counts hash.
- * ARGV: expected version, new JSON, call ttl, count field ('' = count nothing), minute ttl, day ttl.
- * Returns 1 if written (version bumped, outcome counted), 0 if someone else wrote first.
+ * ARGV: expected version, new JSON, call ttl in ms (the retention when this write ends the call),
+ * count field ('' = count nothing), minute ttl, day ttl.
+ * Returns 1 if written (version bumped, outcome counted), 0 if someone else wrote first. The
+ * write, the ended call's expiry and the count are one step: no ended call is left without its
+ * expiry, and none is counted twice.
  */
 export const UPDATE_CALL = `
 local v = redis.call('HGET', KEYS[1], 'v')
 if v == false or tonumber(v) ~= tonumber(ARGV[1]) then return 0 end
 redis.call('HSET', KEYS[1], 'v', tonumber(ARGV[1]) + 1, 'data', ARGV[2])
-redis.call('EXPIRE', KEYS[1], ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
 if ARGV[4] ~= '' then
   redis.call('HINCRBY', KEYS[2], ARGV[4], 1)
   redis.call('EXPIRE', KEYS[2], ARGV[5])

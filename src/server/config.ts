@@ -39,6 +39,13 @@ export const ConfigSchema = z.object({
     .max(100_000)
     .default(1)
     .describe('scenario seconds per real second (with or without CLOCK_START); 1 = real time'),
+  CALL_RETENTION_SECONDS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(30 * 24 * 3600)
+    .default(3600)
+    .describe('real seconds an ended call stays readable (late GET; digits for it: 409), then it is unknown (404)'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -37,9 +37,11 @@ try {
 
 let store: LineStore;
 if (config.REDIS_URL === undefined) {
-  store = new MemoryLineStore();
+  store = new MemoryLineStore({ callRetentionSeconds: config.CALL_RETENTION_SECONDS });
 } else {
-  store = new RedisLineStore(config.REDIS_URL, config.REDIS_PREFIX, (err) => logger.error({ err }, 'redis connection error'));
+  store = new RedisLineStore(config.REDIS_URL, config.REDIS_PREFIX, (err) => logger.error({ err }, 'redis connection error'), {
+    callRetentionSeconds: config.CALL_RETENTION_SECONDS,
+  });
   await store.ping();
 }
 

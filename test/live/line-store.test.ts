@@ -8,6 +8,7 @@ import type { CallRecord } from '../../src/live/call-record.ts';
 import type { LineStore } from '../../src/live/line-store.ts';
 import { MemoryLineStore } from '../../src/live/memory-line-store.ts';
 import { RedisLineStore } from '../../src/live/redis-line-store.ts';
+import { Redis } from 'ioredis';
 import { dumpAndDelete, redisUrlForTests, testPrefix } from '../server/redis-for-tests.ts';
 
 const redisUrl = await redisUrlForTests();
@@ -26,6 +27,55 @@ const implementations: Array<[string, (() => LineStore) | undefined]> = [
         },
   ],
 ];
+
+/** A store whose ended calls are kept for `retentionMs`, and a way to let time pass for it. */
+interface Retaining {
+  store: LineStore;
+  retentionMs: number;
+  /** Let `ms` pass on the clock the retention runs on (the injected one in memory, real time in Redis). */
+  elapse(ms: number): Promise<void>;
+  /** What is left of a call's lifetime in ms (-1: no expiry, -2: gone). */
+  ttl(id: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+const retainingImplementations: Record<string, (() => Retaining) | undefined> = {
+  memory: () => {
+    let now = 1_000_000;
+    const retentionMs = 60_000;
+    const store = new MemoryLineStore({ callRetentionSeconds: retentionMs / 1000, now: () => now });
+    return {
+      store,
+      retentionMs,
+      elapse: async (ms) => {
+        now += ms;
+      },
+      // the memory store keeps no per-call timer: the TTL is not observable there
+      ttl: async (id) => ((await store.getCall(id)) === undefined ? -2 : -1),
+      close: () => store.close(),
+    };
+  },
+  redis:
+    redisUrl === undefined
+      ? undefined
+      : () => {
+          const prefix = testPrefix();
+          prefixes.push(prefix);
+          const retentionMs = 1200;
+          const store = new RedisLineStore(redisUrl, prefix, undefined, { callRetentionSeconds: retentionMs / 1000 });
+          const raw = new Redis(redisUrl);
+          return {
+            store,
+            retentionMs,
+            elapse: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+            ttl: (id) => raw.pttl(`${prefix}call:${id}`),
+            close: async () => {
+              raw.disconnect();
+              await store.close();
+            },
+          };
+        },
+};
 
 afterAll(async () => {
   if (redisUrl !== undefined) for (const p of prefixes) await dumpAndDelete(redisUrl, p);
@@ -208,6 +258,121 @@ for (const [name, make] of implementations) {
       ]);
     });
   });
+
+  describe.skipIf(make === undefined)(`LineStore retention of ended calls: ${name}`, () => {
+    let r: Retaining;
+    beforeEach(async () => {
+      r = retainingImplementations[name]!();
+      await r.store.init(['a/1', 'a/2'], 1000);
+      return () => r.close();
+    });
+
+    const endedAs = (c: CallRecord, outcome: Outcome): CallRecord => ({ ...c, status: 'ended', outcome, endedAt: 5 });
+    const count = (outcome: Outcome) => ({ minute: 100, date: '2026-01-05', category: 'talk', outcome });
+
+    it('keeps an ended call for the retention, then forgets it; counts stay as they were', async () => {
+      const { store } = r;
+      await store.createCall(call('e1'));
+      const ended = await store.updateCall(endedAs(call('e1'), 'blocked'), count('blocked'));
+      expect(ended).toMatchObject({ status: 'ended', version: 1 });
+      if (name === 'redis') {
+        // set by the script that ended the call: the retention, not the active call's safety TTL
+        const ttl = await r.ttl('e1');
+        expect(ttl).toBeGreaterThan(0);
+        expect(ttl).toBeLessThanOrEqual(r.retentionMs);
+      }
+      await r.elapse(r.retentionMs / 4);
+      expect(await store.getCall('e1')).toEqual(ended);
+      expect((await store.callAndRoute('e1', ['a/1'], 'q')).call).toEqual(ended);
+      // still there to refuse a second end (the service's 409)
+      expect(await store.updateCall(endedAs(call('e1'), 'blocked'), count('blocked'))).toBeUndefined();
+      await r.elapse(r.retentionMs);
+      expect(await store.getCall('e1')).toBeUndefined();
+      expect((await store.callAndRoute('e1', ['a/1'], 'q')).call).toBeUndefined();
+      expect(await r.ttl('e1')).toBe(-2);
+      // a late write to a forgotten call changes nothing (the service's 404)
+      expect(await store.updateCall({ ...ended!, status: 'ended' })).toBeUndefined();
+      expect(await store.getCall('e1')).toBeUndefined();
+      const counts = await store.countsFor([100], '2026-01-05');
+      expect(counts.minutes).toEqual([{ 'talk|blocked': 1 }]);
+      expect(counts.day).toEqual({ 'talk|blocked': 1 });
+    });
+
+    it('never expires an active call (menu, queued, ringing, talking), however long it lasts', async () => {
+      const { store } = r;
+      await store.createCall(call('menu'));
+      await store.createCall(call('queued'));
+      await store.enqueue('q', 'queued', 10, undefined);
+      const queued = await store.updateCall({ ...call('queued'), status: 'queued', enqueuedAt: 10 });
+      await store.createCall(call('ringing'));
+      const ringing = await store.claimForCall('a/1', true, { ...call('ringing'), status: 'ringing', line: 'a/1' });
+      await store.createCall(call('talking'));
+      const talking = await store.updateCall({ ...call('talking'), status: 'talking', line: 'a/2' });
+      // an ended call beside them is forgotten on time
+      await store.createCall(call('gone'));
+      await store.updateCall(endedAs(call('gone'), 'hung_up_in_menu'), count('hung_up_in_menu'));
+      if (name === 'redis') {
+        for (const id of ['menu', 'queued', 'ringing', 'talking']) expect(await r.ttl(id)).toBeGreaterThan(3600_000);
+      }
+      await r.elapse(r.retentionMs * 1.5);
+      if (name === 'memory') await r.elapse(r.retentionMs * 100);
+      expect(await store.getCall('gone')).toBeUndefined();
+      expect(await store.getCall('menu')).toEqual(call('menu'));
+      expect(await store.getCall('queued')).toEqual(queued);
+      expect(await store.getCall('ringing')).toEqual(ringing);
+      expect(await store.getCall('talking')).toEqual(talking);
+      expect((await store.queue('q')).map((e) => e.callId)).toEqual(['queued']);
+      expect((await store.lines(['a/1']))[0]).toMatchObject({ call: 'ringing' });
+      // and once it ends, its own retention starts then
+      const ended = await store.updateCall(endedAs(talking!, 'answered'), count('answered'));
+      await r.elapse(r.retentionMs / 4);
+      expect(await store.getCall('talking')).toEqual(ended);
+      await r.elapse(r.retentionMs);
+      expect(await store.getCall('talking')).toBeUndefined();
+      expect((await store.countsFor([100], '2026-01-05')).day).toEqual({ 'talk|hung_up_in_menu': 1, 'talk|answered': 1 });
+    });
+  });
+}
+
+describe('MemoryLineStore retention', () => {
+  it('holds only active calls and those ended within the retention (no growth on a long run)', async () => {
+    let now = 0;
+    const store = new MemoryLineStore({ callRetentionSeconds: 10, now: () => now });
+    // one call a second for an hour, each ending after 5 s; one stays in the menu throughout
+    await store.createCall(call('stays'));
+    for (let i = 0; i < 3600; i++) {
+      now = i * 1000;
+      await store.createCall(call(`c${i}`));
+      if (i >= 5) await store.updateCall(endedInMenu(call(`c${i - 5}`)));
+    }
+    // 5 still active + those ended in the last 10 s + the one in the menu
+    expect(store.callCount).toBe(5 + 10 + 1);
+    expect(await store.getCall('stays')).toEqual(call('stays'));
+    now += 3600_000;
+    expect(store.callCount).toBe(5 + 1);
+  });
+
+  it('an ended call written again is kept for the retention from its last write', async () => {
+    let now = 0;
+    const store = new MemoryLineStore({ callRetentionSeconds: 10, now: () => now });
+    await store.createCall(call('x'));
+    const first = await store.updateCall(endedInMenu(call('x')));
+    now = 8000;
+    const second = await store.updateCall(first!);
+    now = 12_000;
+    expect(await store.getCall('x')).toEqual(second);
+    now = 18_000;
+    expect(await store.getCall('x')).toBeUndefined();
+  });
+
+  it('refuses a retention that is not a positive number of seconds', () => {
+    expect(() => new MemoryLineStore({ callRetentionSeconds: 0 })).toThrow(RangeError);
+    expect(() => new MemoryLineStore({ callRetentionSeconds: Number.NaN })).toThrow(RangeError);
+  });
+});
+
+function endedInMenu(c: CallRecord): CallRecord {
+  return { ...c, status: 'ended', outcome: 'hung_up_in_menu', endedAt: 1 };
 }
 
 describe.skipIf(redisUrl === undefined)('RedisLineStore recovery', () => {
