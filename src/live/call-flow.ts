@@ -193,13 +193,15 @@ export class CallFlow {
 
   /**
    * Time-driven work, run about once a second by every instance: queued calls past their
-   * category's maximum wait get the busy message; lines still held by a call that has ended
+   * category's maximum wait get the busy message; queued calls whose route is outside staffed
+   * hours (its shifts have ended) get the closing message, as in the simulator; lines still held by a call that has ended
    * (an instance died between ending a call and freeing its line) are freed; free lines (e.g. a
    * shift starting) take waiting calls. Safe to run concurrently: every move is one atomic store
    * operation.
    */
   async tick(): Promise<void> {
     await this.#expireQueued();
+    await this.#closeUnstaffedQueues();
     await this.#repairLines();
     await this.#offerFreeLines();
   }
@@ -210,12 +212,38 @@ export class CallFlow {
       if (route.onNoLine.action !== 'queue' || route.onNoLine.maxWaitSeconds === undefined) continue;
       const limit = route.onNoLine.maxWaitSeconds * 1000;
       for (const entry of await this.#d.store.queue(route.category)) {
-        if (now - entry.enqueuedAt < limit) continue;
-        if (!(await this.#d.store.dequeue(route.category, entry.callId))) continue;
-        const call = await this.#d.store.getCall(entry.callId);
-        if (call !== undefined) await this.#finish(call, 'blocked');
+        if (now - entry.enqueuedAt >= limit) await this.#endQueued(route.category, entry.callId, 'blocked');
       }
     }
+  }
+
+  /**
+   * A route is closed when none of its lines is scheduled on duty and none is put on duty by
+   * hand; staff who take lines off duty during their hours are on a break, and callers keep
+   * waiting for them.
+   */
+  async #closeUnstaffedQueues(): Promise<void> {
+    const routes = [...this.#d.topology.routes.values()].filter((r) => r.onNoLine.action === 'queue');
+    if (routes.length === 0) return;
+    const lengths = await this.#d.store.queueLengths(routes.map((r) => r.category));
+    const weekSecond = localTime(this.#d.clock.now(), this.#d.topology.timeZone).weekSecond;
+    for (let r = 0; r < routes.length; r++) {
+      const route = routes[r]!;
+      const keys = this.#routeLineKeys(route);
+      if (lengths[r] === 0 || keys.length === 0) continue;
+      const states = await this.#d.store.lines(keys);
+      const lines = route.pools.flatMap((p) => p.lines.map((i) => this.#d.topology.lines[i]!));
+      const open = lines.some((line, i) => states[i]!.duty === 'on' || isOnDuty(line.schedule, weekSecond));
+      if (open) continue;
+      for (const entry of await this.#d.store.queue(route.category)) await this.#endQueued(route.category, entry.callId, 'closed');
+    }
+  }
+
+  /** Takes a call out of its queue and ends it, unless another instance got there first. */
+  async #endQueued(category: string, callId: string, outcome: 'blocked' | 'closed'): Promise<void> {
+    if (!(await this.#d.store.dequeue(category, callId))) return;
+    const call = await this.#d.store.getCall(callId);
+    if (call !== undefined) await this.#finish(call, outcome);
   }
 
   async #repairLines(): Promise<void> {
