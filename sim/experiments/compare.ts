@@ -9,7 +9,7 @@ import { buildReport, type Report } from '../report/report.ts';
 import { summarise, type Stat } from '../report/stat.ts';
 import { runPaired, type PairedOptions } from '../run/run-many.ts';
 
-export const COMPARED = ['answerRate', 'answered', 'attempts', 'callersAnsweredShare'] as const;
+const COMPARED = ['answerRate', 'answered', 'attempts', 'callersAnsweredShare'] as const;
 type Compared = (typeof COMPARED)[number];
 
 export interface Difference {

@@ -31,7 +31,7 @@ interface Slot {
 }
 
 /** One slot per local clock hour of the horizon (the first and last may be partial). */
-export function volumeSlots(a: Extract<Arrivals, { type: 'volume' }>, horizon: Horizon): Slot[] {
+function volumeSlots(a: Extract<Arrivals, { type: 'volume' }>, horizon: Horizon): Slot[] {
   const start = secondOfWeek(horizon.start);
   const end = horizon.days * SECONDS_PER_DAY;
   const profile = a.hourlyProfile ?? new Array<number>(24).fill(1);

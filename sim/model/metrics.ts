@@ -55,7 +55,6 @@ function histogram(): hdr.Histogram {
 }
 
 export class Metrics {
-  private readonly nCat: number;
   /** [category chosen][outcome] for attempts that reached routing */
   private readonly routed: Float64Array;
   /** [true concern][outcome] for every attempt, whether it reached routing or not */
@@ -82,7 +81,6 @@ export class Metrics {
     private readonly serviceLevelSeconds: number,
   ) {
     const c = categoryIds.length;
-    this.nCat = c;
     this.routed = new Float64Array(c * N_OUTCOMES);
     this.byConcern = new Float64Array(c * N_OUTCOMES);
     this.callers = new Float64Array(c);
@@ -198,10 +196,6 @@ export class Metrics {
     const a = Math.max(h * SECONDS_PER_HOUR, this.from);
     const b = Math.min((h + 1) * SECONDS_PER_HOUR, this.until);
     return b > a ? b - a : NaN;
-  }
-
-  get categoryCount(): number {
-    return this.nCat;
   }
 }
 

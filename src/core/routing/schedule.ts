@@ -9,7 +9,7 @@ import { SECONDS_PER_DAY, SECONDS_PER_WEEK, clockSeconds, dayIndex } from '../ti
 /** Disjoint, sorted [start, end) intervals within [0, SECONDS_PER_WEEK]. Empty = never staffed. */
 export type WeeklySchedule = ReadonlyArray<readonly [number, number]>;
 
-export const ALWAYS: WeeklySchedule = [[0, SECONDS_PER_WEEK]];
+const ALWAYS: WeeklySchedule = [[0, SECONDS_PER_WEEK]];
 
 /** Shifts may overlap or touch (Mon 22:00–24:00 and Tue 00:00–06:00); they are merged. */
 export function compileSchedule(shifts: readonly Shift[] | undefined): WeeklySchedule {

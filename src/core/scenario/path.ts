@@ -16,7 +16,7 @@ export class PathError extends Error {}
 
 type Step = { key: string } | { index: number } | { id: string };
 
-export function parsePath(path: string): Step[] {
+function parsePath(path: string): Step[] {
   const steps: Step[] = [];
   for (const m of path.matchAll(/([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[id=([\w-]+)\]/g)) {
     if (m[1] !== undefined) steps.push({ key: m[1] });

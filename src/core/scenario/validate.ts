@@ -69,7 +69,7 @@ function walkMenu(menu: Menu, path: FieldPath, visit: (option: Menu['options'][n
   });
 }
 
-export function crossFieldIssues(s: Scenario): ScenarioIssue[] {
+function crossFieldIssues(s: Scenario): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   const categoryIds = new Set(s.categories.map((c) => c.id));
   const orgIds = new Set(s.organisations.map((o) => o.id));
