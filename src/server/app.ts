@@ -4,7 +4,6 @@
  * Redis store.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import rateLimit from '@fastify/rate-limit';
 import { randomUUID } from 'node:crypto';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Scenario } from '../core/scenario/schema.ts';
@@ -16,6 +15,7 @@ import { buildTopology } from '../live/topology.ts';
 import type { Config } from './config.ts';
 import { errorHandler, zodValidatorCompiler } from './errors.ts';
 import { LiveFeed } from './live-feed.ts';
+import { rateLimitPlugin } from './rate-limit.ts';
 import { ConciseRequestLog } from './request-log.ts';
 import { callsPlugin } from './plugins/calls.ts';
 import { dashboardsPlugin } from './plugins/dashboards.ts';
@@ -107,12 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => store.close());
 
-  await app.register(rateLimit, {
-    max: config.RATE_LIMIT_MAX,
-    timeWindow: config.RATE_LIMIT_WINDOW_MS,
-    // the limit headers go out only with a 429: the telephony front end does not pace itself by them
-    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
-  });
+  await app.register(rateLimitPlugin, { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS });
   await app.register(docsPlugin);
   const liveKey = config.LIVE_PUBLIC ? undefined : config.API_KEY;
   await app.register(healthPlugin, { store, closing: () => closing });

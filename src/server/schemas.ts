@@ -39,4 +39,4 @@ export const CallSchema = z
 
 export type CallResponse = z.infer<typeof CallSchema>;
 export type ErrorResponse = z.infer<typeof ErrorSchema>;
-export const errorResponses = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema } as const;
+export const errorResponses = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 429: ErrorSchema } as const;

@@ -249,8 +249,11 @@ describe('access configuration', () => {
   it('rate-limits per client', async () => {
     const svc = await startService({ store: memory!.make(), config: { RATE_LIMIT_MAX: '3' } });
     const statuses = [];
-    for (let i = 0; i < 5; i++) statuses.push((await client(svc.url).get('/healthz')).status);
-    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    const responses = [];
+    for (let i = 0; i < 5; i++) responses.push(await client(svc.url).get('/healthz'));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 429, 429]);
+    expect(Number(responses[3]!.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(responses[3]!.body).toMatchObject({ error: expect.stringContaining('rate limit exceeded') });
     await svc.close();
   });
 });

@@ -83,6 +83,7 @@ export const redisAvailable = redisUrl !== undefined;
 export interface Reply<T = any> {
   status: number;
   body: T;
+  headers: Headers;
 }
 
 export async function request<T = any>(
@@ -105,7 +106,7 @@ export async function request<T = any>(
   } catch {
     // plain text (Prometheus) stays a string
   }
-  return { status: res.status, body: parsed as T };
+  return { status: res.status, body: parsed as T, headers: res.headers };
 }
 
 /** A client bound to one service. */
