@@ -34,7 +34,10 @@
  * generator, autocannon) on CPU 1, so the two never compete; Redis (not started here) runs
  * wherever the OS puts it. Without taskset the figures are unpinned and say so.
  *
- * Environment: ROUNDS (5), DURATION_S (5), PHASES (a,b,c,fan; e.g. "a,b" to skip some), CPU_PROF=<dir>
+ * Warm-up. Each server first takes WARMUP_S seconds of the same load, unmeasured (the no-op's is
+ * the run that sizes the call list), so no phase's first round pays for JIT compilation.
+ *
+ * Environment: ROUNDS (5), DURATION_S (5), WARMUP_S (3), PHASES (a,b,c,fan; e.g. "a,b" to skip some), CPU_PROF=<dir>
  * (each server profiles each of its measured rounds, not its setup, into
  * <dir>/<mode>-<round>.cpuprofile; bench/cpu-profile-top.ts lists self time by function), LOG_LEVEL of the
  * service (warn: request logs off, as the bench measures routing, not log shipping; `info`
@@ -48,6 +51,8 @@ import { Redis } from 'ioredis';
 import { WebSocket } from 'ws';
 
 const DURATION_S = Number(process.env.DURATION_S ?? 5);
+/** Unmeasured load on each server before round 1, so every phase is measured with its code already optimised by the JIT. */
+const WARMUP_S = Number(process.env.WARMUP_S ?? 3);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const PHASES = new Set((process.env.PHASES ?? 'a,b,c,fan').split(','));
 const CPU_PROF = process.env.CPU_PROF;
@@ -150,8 +155,9 @@ async function routingLoad(server: Server): Promise<Figures> {
   return figures;
 }
 
-function routingLoadUnprofiled(server: Server): Promise<Figures> {
+function routingLoadUnprofiled(server: Server, duration = DURATION_S): Promise<Figures> {
   return load(`http://127.0.0.1:${server.port}`, {
+    duration,
     requests: [
       {
         method: 'POST',
@@ -235,13 +241,15 @@ async function deletePrefix(prefix: string): Promise<void> {
 
 const loadAtStart = os.loadavg()[0]!.toFixed(1);
 const noop = await startServer('noop', 0);
-const sizing = await routingLoadUnprofiled(noop);
-// enough fresh calls for every round at the ceiling's rate, so no request meets an already routed call
-const calls = Math.min(600_000, Math.ceil(Math.max(sizing.rps, 15_000) * DURATION_S * ROUNDS * 1.2));
+const sizing = await routingLoadUnprofiled(noop, Math.max(WARMUP_S, 1));
+// enough fresh calls for the warm-up and every round at the ceiling's rate, so no request meets an already routed call
+const calls = Math.min(800_000, Math.ceil(Math.max(sizing.rps, 15_000) * (DURATION_S * ROUNDS + WARMUP_S) * 1.2));
 // short like a deployment's prefix (helpline:), unique per run: keys travel with every command
 const prefix = `helpline-bench:${randomUUID().slice(0, 8)}:`;
 const memory = PHASES.has('b') || PHASES.has('fan') ? await startServer('memory', calls) : undefined;
 const redis = PHASES.has('c') ? await startServer('redis', calls, prefix) : undefined;
+
+for (const server of [memory, redis]) if (server !== undefined && WARMUP_S > 0) await routingLoadUnprofiled(server, WARMUP_S);
 
 const a: Figures[] = [];
 const b: Figures[] = [];

@@ -2,6 +2,10 @@
  * A call as the live service keeps it (in memory or as JSON in Redis). The schema is the
  * single definition of the stored shape; Redis reads are parsed with it, so a record written
  * by another version of the service fails loudly instead of half-working.
+ *
+ * Records are immutable: a change is a new record (a spread), never an edit. That is what lets
+ * the memory store hand out and keep the very objects it is given, with no defensive copies on
+ * the routing hot path, while every reader still holds a snapshot nobody can change under it.
  */
 import { z } from 'zod';
 import { OUTCOMES } from '../core/scenario/schema.ts';
@@ -17,7 +21,7 @@ export const CallRecordSchema = z.object({
   status: z.enum(CALL_STATUSES),
   createdAt: z.number(),
   /** Digits that led from the top menu to the menu the caller is at. */
-  menuPath: z.array(z.string()),
+  menuPath: z.array(z.string()).readonly(),
   /** Invalid presses at the current menu level; past `repeats` the call ends as invalid_input. */
   invalidPresses: z.number().int().nonnegative(),
   category: z.string().nullable(),
@@ -28,4 +32,4 @@ export const CallRecordSchema = z.object({
   endedAt: z.number().nullable(),
 });
 
-export type CallRecord = z.infer<typeof CallRecordSchema>;
+export type CallRecord = Readonly<z.infer<typeof CallRecordSchema>>;

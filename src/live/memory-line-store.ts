@@ -77,11 +77,7 @@ export class MemoryLineStore implements LineStore {
     if (line.call !== null || !onDuty(line.duty, scheduledOnDuty)) return 'line_taken';
     line.call = call.id;
     line.callsTaken++;
-    const next = copy(call);
-    next.version = call.version + 1;
-    this.#calls.set(call.id, next);
-    this.#retainIfEnded(next);
-    return copy(next);
+    return this.#store(call);
   }
 
   async release(
@@ -138,22 +134,19 @@ export class MemoryLineStore implements LineStore {
 
   async createCall(call: CallRecord): Promise<void> {
     this.#expire();
-    const stored = copy(call);
-    this.#calls.set(call.id, stored);
-    this.#retainIfEnded(stored);
+    this.#calls.set(call.id, call);
+    this.#retainIfEnded(call);
   }
 
   async getCall(id: string): Promise<CallRecord | undefined> {
     this.#expire();
-    const call = this.#calls.get(id);
-    return call === undefined ? undefined : copy(call);
+    return this.#calls.get(id);
   }
 
   async callAndRoute(id: string, lineKeys: readonly string[], queue: string): Promise<CallAndRoute> {
     this.#expire();
-    const call = this.#calls.get(id);
     return {
-      call: call === undefined ? undefined : copy(call),
+      call: this.#calls.get(id),
       lines: lineKeys.map((key) => ({ ...this.#line(key) })),
       waiting: this.#queues.get(queue)?.length ?? 0,
     };
@@ -163,16 +156,13 @@ export class MemoryLineStore implements LineStore {
     this.#expire();
     const stored = this.#calls.get(call.id);
     if (stored === undefined || stored.version !== call.version) return undefined;
-    const next = copy(call);
-    next.version = call.version + 1;
-    this.#calls.set(call.id, next);
-    this.#retainIfEnded(next);
+    const next = this.#store(call);
     if (count !== undefined) {
       const key = countKey(count.category, count.outcome);
       bump(this.#minuteCounts, count.minute, key);
       bump(this.#dayCounts, count.date, key);
     }
-    return copy(next);
+    return next;
   }
 
   async countsFor(minutes: readonly number[], date: string): Promise<{ minutes: OutcomeCounts[]; day: OutcomeCounts }> {
@@ -198,6 +188,17 @@ export class MemoryLineStore implements LineStore {
   get callCount(): number {
     this.#expire();
     return this.#calls.size;
+  }
+
+  /**
+   * Stores `call` as the next version (its version bumped) and returns the stored record. Records
+   * are immutable (call-record.ts), so the one stored is also the one handed back: no copies.
+   */
+  #store(call: CallRecord): CallRecord {
+    const next: CallRecord = { ...call, version: call.version + 1 };
+    this.#calls.set(next.id, next);
+    this.#retainIfEnded(next);
+    return next;
   }
 
   /** `call` was just stored: if it has ended, it expires one retention from now. */
@@ -255,25 +256,4 @@ function bump<K>(buckets: Map<K, OutcomeCounts>, bucket: K, key: string): void {
   const counts = buckets.get(bucket) ?? {};
   counts[key] = (counts[key] ?? 0) + 1;
   buckets.set(bucket, counts);
-}
-
-/**
- * Callers get their own copy, as they would from Redis; menuPath is the only nested field.
- * Field by field (one object shape, no spread): copies are on every call-flow step.
- */
-function copy(call: CallRecord): CallRecord {
-  return {
-    id: call.id,
-    version: call.version,
-    callerHash: call.callerHash,
-    status: call.status,
-    createdAt: call.createdAt,
-    menuPath: call.menuPath.slice(),
-    invalidPresses: call.invalidPresses,
-    category: call.category,
-    line: call.line,
-    enqueuedAt: call.enqueuedAt,
-    outcome: call.outcome,
-    endedAt: call.endedAt,
-  };
 }
