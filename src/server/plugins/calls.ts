@@ -8,6 +8,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { CallFlow, CallState } from '../../live/call-flow.ts';
 import type { Topology } from '../../live/topology.ts';
 import { requireApiKey } from '../auth.ts';
+import { compiledValidatorCompiler } from '../compiled-validation.ts';
 import { CallSchema, errorResponses, type CallResponse } from '../schemas.ts';
 
 export interface CallsOptions {
@@ -17,9 +18,10 @@ export interface CallsOptions {
   telephonyKey: string | undefined;
 }
 
-const CallParams = z.object({ id: z.uuid() });
+// strict, and without defaults or transforms: compiledValidatorCompiler hands valid input on as it is
+export const CallParams = z.object({ id: z.uuid() }).strict();
 
-const StartBody = z
+export const StartBody = z
   .object({
     caller: z
       .string()
@@ -31,7 +33,7 @@ const StartBody = z
   .nullish()
   .describe('may be omitted: a front end that does not pass the number posts no body');
 
-const DigitsBody = z
+export const DigitsBody = z
   .object({
     digits: z
       .string()
@@ -41,7 +43,8 @@ const DigitsBody = z
   .strict();
 
 export const callsPlugin: FastifyPluginAsyncZod<CallsOptions> = async (app, { callFlow, topology, telephonyKey }) => {
-  // no hook at all when open: the call flow is the hot path
+  // no hook at all when open: the call flow is the hot path (so is validation: see compiled-validation.ts)
+  app.setValidatorCompiler(compiledValidatorCompiler);
   if (telephonyKey !== undefined) app.addHook('preHandler', requireApiKey(telephonyKey));
   const view = (state: CallState): CallResponse => {
     const line = state.call.line === null ? null : topology.byKey.get(state.call.line)!;
