@@ -26,6 +26,8 @@ import { metricsPlugin } from './plugins/metrics.ts';
 import { organisationsPlugin } from './plugins/organisations.ts';
 import { runsPlugin } from './plugins/runs.ts';
 import { scenariosPlugin } from './plugins/scenarios.ts';
+import { wsTicketsPlugin } from './plugins/ws-tickets.ts';
+import { WsTickets } from './ws-tickets.ts';
 import type { Planner } from '../jobs/planner.ts';
 
 export interface AppDeps {
@@ -40,6 +42,8 @@ export interface AppDeps {
   tickMs?: number;
   /** Planner scenarios and simulation runs; closed with the app. */
   planner?: Planner;
+  /** Single-use tickets for the WebSockets behind the API key; a book on the real clock if unset. */
+  wsTickets?: WsTickets;
 }
 
 export interface Helpline {
@@ -110,17 +114,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(rateLimitPlugin, { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS });
   await app.register(docsPlugin);
   const liveKey = config.LIVE_PUBLIC ? undefined : config.API_KEY;
+  const tickets = deps.wsTickets ?? new WsTickets();
+  await app.register(wsTicketsPlugin, { tickets, apiKey: config.API_KEY });
   await app.register(healthPlugin, { store, closing: () => closing });
   await app.register(callsPlugin, { callFlow, topology, telephonyKey: config.TELEPHONY_API_KEY });
   await app.register(organisationsPlugin, { callFlow, apiKey: config.API_KEY });
-  await app.register(livePlugin, { feed, snapshot, apiKey: liveKey });
+  await app.register(livePlugin, { feed, snapshot, apiKey: liveKey, tickets });
   await app.register(metricsPlugin, { snapshot, apiKey: liveKey });
   if (deps.planner !== undefined) {
     const { planner } = deps;
     app.addHook('onClose', async () => planner.close());
     const plannerOptions = { apiKey: config.API_KEY, bodyLimit: config.PLANNER_BODY_LIMIT };
     await app.register(scenariosPlugin, { store: planner.scenarios, ...plannerOptions });
-    await app.register(runsPlugin, { runs: planner.runs, ...plannerOptions });
+    await app.register(runsPlugin, { runs: planner.runs, tickets, ...plannerOptions });
   }
   await app.register(dashboardsPlugin, { scenario });
   return app;

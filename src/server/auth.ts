@@ -1,23 +1,40 @@
 /** API-key checks as route hooks. Constant-time comparison, so the key cannot be guessed by timing. */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type {} from '@fastify/websocket'; // request.ws
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
 export const API_KEY_HEADER = 'x-api-key';
+/** The query parameter of a WebSocket ticket (see ws-tickets.ts). */
+export const TICKET_PARAM = 'ticket';
 
 function digest(s: string): Buffer {
   return createHash('sha256').update(s).digest();
 }
 
+/** What requireApiKey needs of the ticket book: spend a ticket, true if it was good. */
+export interface TicketRedeemer {
+  redeem(ticket: string): boolean;
+}
+
 /**
  * A preHandler that answers 401 unless the request carries `key`; undefined `key` = open.
  * Callback style: on the call flow it runs on every request, and needs no promise.
+ *
+ * With `tickets`, a WebSocket upgrade (only that: `request.ws`, set by @fastify/websocket) may
+ * bring a single-use ticket in `?ticket=` instead of the header, since browsers cannot set
+ * headers on a WebSocket. The ticket is looked at only when the header fails, so requests with
+ * the key pay nothing for it; an unknown, used or expired ticket is a 401 like a wrong key.
  */
-export function requireApiKey(key: string | undefined) {
+export function requireApiKey(key: string | undefined, tickets?: TicketRedeemer) {
   const expected = key === undefined ? undefined : digest(key);
   return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     if (expected === undefined) return done();
     const given = request.headers[API_KEY_HEADER];
     if (typeof given === 'string' && timingSafeEqual(digest(given), expected)) return done();
+    if (tickets !== undefined && request.ws === true) {
+      const ticket = (request.query as Record<string, unknown> | undefined)?.[TICKET_PARAM];
+      if (typeof ticket === 'string' && tickets.redeem(ticket)) return done();
+    }
     void reply.code(401).send({ error: `missing or wrong ${API_KEY_HEADER}` });
   };
 }

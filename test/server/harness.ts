@@ -9,6 +9,7 @@ import type { LineStore } from '../../src/live/line-store.ts';
 import { MemoryLineStore } from '../../src/live/memory-line-store.ts';
 import { RedisLineStore } from '../../src/live/redis-line-store.ts';
 import { buildApp } from '../../src/server/app.ts';
+import type { WsTickets } from '../../src/server/ws-tickets.ts';
 import { FakeClock, testConfig, testScenario } from './fixtures.ts';
 import { dumpAndDelete, redisUrlForTests, testPrefix } from './redis-for-tests.ts';
 
@@ -28,6 +29,8 @@ export interface StartOptions {
   config?: Record<string, string>;
   scenario?: Scenario;
   tickMs?: number;
+  /** The WebSocket ticket book (say, on a fake clock); a real one if unset. */
+  wsTickets?: WsTickets;
 }
 
 export async function startService(opts: StartOptions): Promise<Running> {
@@ -41,6 +44,7 @@ export async function startService(opts: StartOptions): Promise<Running> {
     clock,
     logger,
     tickMs: opts.tickMs ?? 1000,
+    wsTickets: opts.wsTickets,
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url, clock, store: opts.store, logs, close: () => app.close() };

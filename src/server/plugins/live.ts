@@ -5,20 +5,24 @@ import { LiveSnapshotSchema, type LiveSnapshot } from '../../live/live-metrics.t
 import { requireApiKey } from '../auth.ts';
 import type { LiveFeed } from '../live-feed.ts';
 import { errorResponses } from '../schemas.ts';
+import type { WsTickets } from '../ws-tickets.ts';
 
 export interface LiveOptions {
   feed: LiveFeed;
   snapshot: () => Promise<LiveSnapshot>;
   /** Undefined when the live figures are public. */
   apiKey: string | undefined;
+  /** Tickets that open a non-public /ws/live instead of the header (a browser cannot send one on a WebSocket). */
+  tickets: WsTickets;
 }
 
-export const livePlugin: FastifyPluginAsyncZod<LiveOptions> = async (app, { feed, snapshot, apiKey }) => {
+export const livePlugin: FastifyPluginAsyncZod<LiveOptions> = async (app, { feed, snapshot, apiKey, tickets }) => {
   // registered in this plugin's scope only: @fastify/websocket wraps every route handler it sees
   await app.register(websocket, { options: { maxPayload: 1024 } });
-  if (apiKey !== undefined) app.addHook('preHandler', requireApiKey(apiKey));
+  // a ticket counts only on a WebSocket upgrade (/ws/live); GET /live still needs the header
+  if (apiKey !== undefined) app.addHook('preHandler', requireApiKey(apiKey, tickets));
 
-  app.get('/ws/live', { websocket: true, schema: { tags: ['live'], summary: 'WebSocket: a live snapshot at least once a second and on change' } }, (socket) => {
+  app.get('/ws/live', { websocket: true, schema: { tags: ['live'], summary: 'WebSocket: a live snapshot at least once a second and on change; when not public, x-api-key or ?ticket= (POST /ws-tickets)' } }, (socket) => {
     feed.add(socket);
   });
 

@@ -1,7 +1,8 @@
 /**
  * Planner runs: start replications, compare, sweep, allocate or calibrate (the CLI's options,
  * validated before anything is queued); read status, progress and result (JSON, CSV or the
- * HTML report); cancel; list. `/ws/runs` pushes every change. Behind the API key.
+ * HTML report); cancel; list. `/ws/runs` pushes every change. Behind the API key; the
+ * WebSocket also opens with a single-use ticket (`?ticket=`, from POST /ws-tickets).
  */
 import websocket from '@fastify/websocket';
 import { z } from 'zod';
@@ -14,11 +15,14 @@ import { RunRecordSchema, type RunRecord } from '../../storage/run-store.ts';
 import { requireApiKey } from '../auth.ts';
 import { plannerErrorHandler } from '../planner-errors.ts';
 import { errorResponses } from '../schemas.ts';
+import type { WsTickets } from '../ws-tickets.ts';
 
 export interface RunsOptions {
   runs: RunService;
   apiKey: string;
   bodyLimit: number;
+  /** Tickets that open /ws/runs instead of the header (a browser cannot send one on a WebSocket). */
+  tickets: WsTickets;
 }
 
 const IdParams = z.object({ id: z.string().min(1).max(100) });
@@ -30,10 +34,11 @@ const OPEN = 1;
 
 export type RunMessage = { type: 'run'; run: RunRecord };
 
-export const runsPlugin: FastifyPluginAsyncZod<RunsOptions> = async (app, { runs, apiKey, bodyLimit }) => {
+export const runsPlugin: FastifyPluginAsyncZod<RunsOptions> = async (app, { runs, apiKey, bodyLimit, tickets }) => {
   await app.register(websocket, { options: { maxPayload: 1024 } });
   app.setErrorHandler(plannerErrorHandler);
-  app.addHook('preHandler', requireApiKey(apiKey));
+  // tickets count only on a WebSocket upgrade, and /ws/runs is this plugin's only WebSocket route
+  app.addHook('preHandler', requireApiKey(apiKey, tickets));
 
   const sockets = new Set<WebSocket>();
   const unsubscribe = runs.engine.onChange((run) => {
@@ -45,7 +50,7 @@ export const runsPlugin: FastifyPluginAsyncZod<RunsOptions> = async (app, { runs
     for (const socket of sockets) socket.close(1001, 'server shutting down');
   });
 
-  app.get('/ws/runs', { websocket: true, schema: { tags, security, summary: 'WebSocket: {type:"run", run} on every status or progress change of any run' } }, (socket) => {
+  app.get('/ws/runs', { websocket: true, schema: { tags, security, summary: 'WebSocket: {type:"run", run} on every status or progress change of any run; x-api-key or ?ticket= (POST /ws-tickets)' } }, (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
