@@ -1,7 +1,8 @@
 /**
  * The planner workbench in real Chromium against the service's planner API: pick a stored
  * scenario, move a menu option by dragging and with the buttons, see the API's error beside
- * an invalid line count, run a comparison with the current plan and read its results.
+ * an invalid line count, run a comparison with the current plan and read its results. Progress
+ * arrives on /ws/runs, opened with a single-use ticket; polling only when no socket can open.
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -11,6 +12,9 @@ import { collectErrors, launchBrowser, screenshot, skipBrowserTests } from './br
 import { loadTestScenario, TestService } from './service.ts';
 
 const VALIDATION_400 = /^Failed to load resource: the server responded with a status of 400/;
+/** The route below refuses tickets, so the page falls back to polling. */
+const TICKET_404 = /^Failed to load resource: the server responded with a status of 404/;
+const RUN_READ = /\/runs\/[^/?]+$/;
 
 const optionNames = (page: Page) => page.getByTestId('menu-option').locator('.option-name').evaluateAll((els) => els.map((e) => e.firstChild?.textContent ?? ''));
 
@@ -42,6 +46,10 @@ describe.skipIf(skipBrowserTests)('planner workbench in Chromium', () => {
   it('edits a plan, shows the API error by the field, and compares it with the current plan', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors = collectErrors(page);
+    const sockets: string[] = [];
+    page.on('websocket', (ws) => sockets.push(ws.url()));
+    const runReads: string[] = [];
+    page.on('request', (r) => r.method() === 'GET' && RUN_READ.test(new URL(r.url()).pathname) && runReads.push(r.url()));
     await page.goto(`${service.url}/planner`);
     await page.getByTestId('lang-en').click();
     await page.getByTestId('api-key').fill(API_KEY);
@@ -74,6 +82,10 @@ describe.skipIf(skipBrowserTests)('planner workbench in Chromium', () => {
     await page.getByTestId('replications').fill('4');
     await page.getByTestId('start-run').click();
     await expect.poll(() => page.getByTestId('run-progress').getAttribute('data-status'), { timeout: 60_000 }).toBe('succeeded');
+    // progress came on the runs WebSocket, opened with a ticket: one catch-up read of the run, no polling
+    expect(await page.getByTestId('run-progress').getAttribute('data-feed')).toBe('socket');
+    expect(sockets.filter((u) => /\/ws\/runs\?ticket=[A-Za-z0-9_-]{43}$/.test(u))).toHaveLength(1);
+    expect(runReads).toHaveLength(1);
     const rows = page.getByTestId('result-row');
     await expect.poll(() => rows.count()).toBe(categories.length + 1);
     expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-category')))).toEqual([...categories, 'overall']);
@@ -86,6 +98,26 @@ describe.skipIf(skipBrowserTests)('planner workbench in Chromium', () => {
     await screenshot(page, 'planner-compare-results');
     // Chromium logs every 4xx response as a console error: the only ones are the API's answers to the invalid edit
     expect(errors.filter((e) => !VALIDATION_400.test(e))).toEqual([]);
+    await page.close();
+  });
+
+  it('polls the run when no socket can be opened (no tickets to be had)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors = collectErrors(page);
+    await page.route('**/ws-tickets', (route) => route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":"no route POST /ws-tickets"}' }));
+    const runReads: string[] = [];
+    page.on('request', (r) => r.method() === 'GET' && RUN_READ.test(new URL(r.url()).pathname) && runReads.push(r.url()));
+    await page.goto(`${service.url}/planner`);
+    await page.getByTestId('api-key').fill(API_KEY);
+    await page.getByTestId('connect').click();
+    await page.getByTestId('scenario-select').selectOption({ index: 1 });
+    await expect.poll(() => page.getByTestId('menu-option').count()).toBe(6);
+    await page.getByTestId('replications').fill('2');
+    await page.getByTestId('start-run').click();
+    await expect.poll(() => page.getByTestId('run-progress').getAttribute('data-feed')).toBe('polling');
+    await expect.poll(() => page.getByTestId('run-progress').getAttribute('data-status'), { timeout: 60_000 }).toBe('succeeded');
+    expect(runReads.length).toBeGreaterThanOrEqual(1);
+    expect(errors.filter((e) => !TICKET_404.test(e))).toEqual([]);
     await page.close();
   });
 });

@@ -36,12 +36,15 @@ export class TestService {
   readonly #offset = offsetToTokyoAfternoon();
   /** Planner data (scenarios, runs) in a temporary folder, when the planner is wanted. */
   readonly #dataDir: string | undefined;
+  /** Environment overrides of the test configuration (LIVE_PUBLIC=false, …). */
+  readonly #config: Record<string, string>;
 
   constructor(
     readonly scenario: Scenario,
-    opts: { planner?: boolean } = {},
+    opts: { planner?: boolean; config?: Record<string, string> } = {},
   ) {
     if (opts.planner) this.#dataDir = mkdtempSync(path.join(tmpdir(), 'helpline-e2e-'));
+    this.#config = opts.config ?? {};
   }
 
   get url(): string {
@@ -53,7 +56,7 @@ export class TestService {
     const logger = pino({ level: 'silent' });
     const planner = this.#dataDir === undefined ? undefined : await createPlanner({ REDIS_PREFIX: 'e2e:', DATA_DIR: this.#dataDir, JOB_THREADS: 2 }, logger);
     this.app = await buildApp({
-      config: testConfig(),
+      config: testConfig(this.#config),
       scenario: this.scenario,
       lineStore: new MemoryLineStore(),
       clock: { now: () => Date.now() + this.#offset },

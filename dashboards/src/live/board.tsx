@@ -1,12 +1,14 @@
 /** The live board: headline figures, answer rate per category now and through the day, lines per organisation, attempts in the last hour. */
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { DashboardLabels } from '../../../src/server/plugins/dashboards.ts';
 import { EChart } from '../shared/echart.tsx';
 import type { Lang } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/lang-switch.tsx';
+import { API_KEY_STORAGE } from '../shared/ws-ticket.ts';
 import { attemptsOption, clockTime, linesOption, rateOverDayOption, type Named } from './charts.ts';
 import { connectFeed, liveUrl, type FeedStatus, type LiveSnapshot } from './feed.ts';
 import { emptyHistory, loadHistory, recordSnapshot, saveHistory, type RateHistory } from './history.ts';
+import { KeyPrompt } from './key-prompt.tsx';
 import { Kpis } from './kpis.tsx';
 import { RateList } from './rate-list.tsx';
 import { ConnectionStatus } from './status.tsx';
@@ -24,6 +26,7 @@ export function Board({ lang, setLang }: { lang: Lang; setLang: (lang: Lang) => 
   const [status, setStatus] = useState<FeedStatus>({ state: 'connecting', attempt: 1 });
   const [history, setHistory] = useState<RateHistory>(emptyHistory);
   const [target, setTarget] = useTarget();
+  const feed = useRef<ReturnType<typeof connectFeed> | undefined>(undefined);
 
   useEffect(() => {
     fetch('/dashboards/labels')
@@ -37,15 +40,26 @@ export function Board({ lang, setLang }: { lang: Lang; setLang: (lang: Lang) => 
   }, []);
 
   useEffect(() => {
-    const feed = connectFeed(liveUrl(location), {
-      snapshot: (s) => {
-        setSnap(s);
-        setHistory((h) => recordSnapshot(h, s));
+    const connection = connectFeed(
+      liveUrl(location),
+      {
+        snapshot: (s) => {
+          setSnap(s);
+          setHistory((h) => recordSnapshot(h, s));
+        },
+        status: setStatus,
       },
-      status: setStatus,
-    });
-    return () => feed.stop();
+      // only asked for when live figures are not public; the planner's key, if this tab has one
+      { key: () => sessionStorage.getItem(API_KEY_STORAGE) ?? undefined },
+    );
+    feed.current = connection;
+    return () => connection.stop();
   }, []);
+
+  const submitKey = (key: string) => {
+    sessionStorage.setItem(API_KEY_STORAGE, key);
+    feed.current?.retry();
+  };
 
   useEffect(() => {
     if (labels && history.points.length > 0) saveHistory(localStorage, labels.scenario, history);
@@ -73,8 +87,9 @@ export function Board({ lang, setLang }: { lang: Lang; setLang: (lang: Lang) => 
         </nav>
         <LangSwitch lang={lang} onChange={setLang} />
       </header>
+      {status.state === 'locked' && <KeyPrompt refused={status.refused} lang={lang} onSubmit={submitKey} />}
       {snap === undefined ? (
-        <p class="placeholder">{t(lang, 'connecting')}</p>
+        status.state !== 'locked' && <p class="placeholder">{t(lang, 'connecting')}</p>
       ) : (
         <main class="board">
           <Kpis snap={snap} lang={lang} />

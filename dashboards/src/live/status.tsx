@@ -15,7 +15,9 @@ export function ConnectionStatus({ status, at, lang, timeZone }: { status: FeedS
   }, [status]);
 
   let text: string;
-  if (status.state === 'open') {
+  if (status.state === 'locked') {
+    text = t(lang, 'locked');
+  } else if (status.state === 'open') {
     text = `${t(lang, 'connected')}${at ? ` · ${t(lang, 'updated')} ${clockTime(Date.parse(at), lang, timeZone, true)}` : ''}`;
   } else if (status.state === 'connecting' && status.attempt === 1) {
     text = t(lang, 'connecting');
@@ -23,7 +25,8 @@ export function ConnectionStatus({ status, at, lang, timeZone }: { status: FeedS
     const seconds = status.state === 'closed' ? Math.max(0, Math.ceil((status.retryAt - Date.now()) / 1000)) : 0;
     text = `${t(lang, 'disconnected')}${seconds > 0 ? ` (${seconds}s)` : '…'}`;
   }
-  const state = status.state === 'open' ? 'live' : status.state === 'connecting' && status.attempt === 1 ? 'connecting' : 'disconnected';
+  const state =
+    status.state === 'open' ? 'live' : status.state === 'locked' ? 'locked' : status.state === 'connecting' && status.attempt === 1 ? 'connecting' : 'disconnected';
   return (
     <div class={`status status-${state}`} role="status" aria-live="polite" data-testid="connection" data-state={state}>
       <span class="dot" aria-hidden="true" />

@@ -1,12 +1,13 @@
 /**
  * The planner API as the workbench uses it: scenarios and runs over HTTP with the API key
- * (x-api-key). A 400 comes back as an ApiError carrying the API's issues, each with its field
+ * (x-api-key), and tickets for the runs WebSocket (see run-feed.ts). A 400 comes back as an ApiError carrying the API's issues, each with its field
  * path, so the page can put the message next to the field.
  */
 import type { z } from 'zod';
 import type { RunRequestSchema } from '../../../src/jobs/run-request.ts';
 import type { ScenarioSummary, StoredScenario } from '../../../src/storage/scenario-store.ts';
 import type { RunRecord } from '../../../src/storage/run-store.ts';
+import { requestWsTicket } from '../shared/ws-ticket.ts';
 
 export type { RunRecord, ScenarioSummary, StoredScenario };
 /** What may be sent: defaults (seed, replications) may be left out. */
@@ -62,4 +63,6 @@ export class PlannerApi {
   cancelRun = (id: string) => this.#json<RunRecord>('POST', `/runs/${encodeURIComponent(id)}/cancel`);
   /** A Blob, not text: decoding as text would drop the CSV's byte-order mark that spreadsheets need for Japanese. */
   result = async (id: string, format: ResultFormat) => (await this.#send('GET', `/runs/${encodeURIComponent(id)}/result?format=${format}`)).blob();
+  /** A single-use ticket that opens /ws/runs within 30 s. */
+  wsTicket = () => requestWsTicket(this.key);
 }

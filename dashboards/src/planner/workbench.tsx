@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Lang } from '../shared/i18n.ts';
 import { LangSwitch } from '../shared/lang-switch.tsx';
+import { API_KEY_STORAGE as KEY_STORAGE } from '../shared/ws-ticket.ts';
 import { ApiError, PlannerApi, type Issue, type RunRecord, type RunRequest, type ScenarioJson, type ScenarioSummary, type StoredScenario } from './api.ts';
 import { menuOptions, moveOption, organisations, pools, setLineCount, setShiftTime } from './edits.ts';
 import { HoursEditor } from './hours-editor.tsx';
@@ -14,12 +15,11 @@ import { MenuEditor } from './menu-editor.tsx';
 import { RunProgress } from './progress.tsx';
 import { Results } from './results.tsx';
 import { RunForm, type RunTarget } from './run-form.tsx';
+import { followRun, isActive, isNewer, type RunFeedMode } from './run-feed.ts';
 import { t } from './text.ts';
 
-const KEY_STORAGE = 'helpline.api-key';
 /** Edits are checked by the API once typing pauses this long. */
 const VALIDATE_AFTER_MS = 300;
-const POLL_MS = 500;
 /** Fields the editors show errors on; anything else is listed above them. */
 const EDITED_FIELDS = ['menu.options', 'pools', 'organisations'];
 
@@ -33,6 +33,7 @@ export function Workbench({ lang, setLang }: { lang: Lang; setLang: (lang: Lang)
   const [issues, setIssues] = useState<Issue[]>([]);
   const [error, setError] = useState<string | undefined>();
   const [run, setRun] = useState<RunRecord | undefined>();
+  const [feedMode, setFeedMode] = useState<RunFeedMode | undefined>();
 
   const fail = (e: unknown) => {
     if (e instanceof ApiError && e.status === 400 && e.issues.length > 0) setIssues(e.issues);
@@ -75,12 +76,18 @@ export function Workbench({ lang, setLang }: { lang: Lang; setLang: (lang: Lang)
     return () => clearTimeout(timer);
   }, [draft]);
 
-  // progress: the runs WebSocket needs the key as a header, which browsers cannot send, so poll
+  // progress of the active run: pushed on /ws/runs (opened with a ticket), polled only if no socket opens
+  const followed = run && isActive(run) ? run.id : undefined;
   useEffect(() => {
-    if (!run || (run.status !== 'queued' && run.status !== 'running')) return;
-    const timer = setTimeout(() => api.run(run.id).then(setRun).catch(fail), POLL_MS);
-    return () => clearTimeout(timer);
-  }, [run]);
+    if (!run || followed === undefined) return;
+    setFeedMode(undefined);
+    const feed = followRun(api, run, {
+      run: (r) => setRun((current) => (current?.id === r.id && isNewer(r, current) ? r : current)),
+      error: fail,
+      mode: setFeedMode,
+    });
+    return () => feed.stop();
+  }, [api, followed]);
 
   const start = (request: (target: RunTarget) => RunRequest) => {
     if (!stored || !draft) return;
@@ -109,7 +116,7 @@ export function Workbench({ lang, setLang }: { lang: Lang; setLang: (lang: Lang)
   const others = unplaced(fields, EDITED_FIELDS);
   const edited = draft !== undefined && draft !== stored?.scenario;
   const orgNames = new Map(draft ? organisations(draft).map((o) => [o.id, o.name]) : []);
-  const active = run !== undefined && (run.status === 'queued' || run.status === 'running');
+  const active = run !== undefined && isActive(run);
 
   return (
     <div class="page planner">
@@ -202,7 +209,7 @@ export function Workbench({ lang, setLang }: { lang: Lang; setLang: (lang: Lang)
             </div>
             <div class="side">
               <RunForm key={stored?.id} lang={lang} pools={pools(draft)} disabled={issues.length > 0 ? t(lang, 'fixFirst') : active ? t(lang, 'status_running') : null} onStart={start} />
-              {run && <RunProgress run={run} lang={lang} onCancel={() => api.cancelRun(run.id).then(setRun).catch(fail)} />}
+              {run && <RunProgress run={run} feed={feedMode} lang={lang} onCancel={() => api.cancelRun(run.id).then(setRun).catch(fail)} />}
             </div>
           </div>
           {run?.status === 'succeeded' && <Results api={api} run={run} lang={lang} onError={fail} />}
