@@ -13,7 +13,8 @@ export const docsPlugin: FastifyPluginAsync = fp(async (app) => {
       info: {
         title: 'helpline-sim live service',
         description:
-          'Call-flow API for a telephony front end (x-api-key = TELEPHONY_API_KEY when set), staff endpoints (x-api-key = API_KEY), live figures.',
+          'Call-flow API for a telephony front end (x-api-key = TELEPHONY_API_KEY when set), staff endpoints (x-api-key = API_KEY), live figures. ' +
+          'Browsers open the WebSockets behind the key with ?ticket= from POST /ws-tickets (single use, 30 s).',
         version: '0.1.0',
       },
       components: { securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: API_KEY_HEADER } } },
