@@ -34,6 +34,20 @@
  * generator, autocannon) on CPU 1, so the two never compete; Redis (not started here) runs
  * wherever the OS puts it. Without taskset the figures are unpinned and say so.
  *
+ * Where the time goes (measured 2026-11-25, CPU per request; see the note on noise below).
+ * (a) ~26 µs (user ~17, sys ~9); one core of autocannon bounds it at 33-40k req/s, so the
+ * no-op server idles ~15 % of the time. (b) ~43 µs: the service with a fixed answer instead of
+ * the call flow (request logger child, rate limit, validation, a bigger router) ~32-35 µs; the
+ * call flow itself costs 2.8 µs in a microbenchmark (CallFlow.digits over 300,000 calls) but
+ * 8-10 µs inside the server (cache misses in a call table of ~800,000 calls, promotion of the
+ * ended records, collection); and once the server is the bottleneck the load generator sleeps,
+ * so every response write also wakes it (writev +4-6 µs of system time against (a)). Removed so
+ * far: @fastify/rate-limit's async hook (~15 % of throughput), zod on the hot path (~2.5 µs, now
+ * Ajv-compiled), copies of call records. Tried without a measurable gain: no per-request child
+ * logger; a 64 MB young generation; fresh calls per round with a 2 s call retention (smaller
+ * table). Noise: on this 2-vCPU VM the same build moves ±10-20 % between runs (host steal);
+ * compare builds within one run, or by CPU per request, not across runs.
+ *
  * Warm-up. Each server first takes WARMUP_S seconds of the same load, unmeasured (the no-op's is
  * the run that sizes the call list), so no phase's first round pays for JIT compilation.
  *
