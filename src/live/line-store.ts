@@ -124,6 +124,15 @@ export interface LineStore {
  */
 export const DEFAULT_CALL_RETENTION_SECONDS = 3600;
 
+/**
+ * How long per-minute outcome counts are kept: a whole local day (GET /live/history reads every
+ * minute since local midnight, up to 25 h on a daylight-saving day) plus a margin. Redis sets it
+ * as the minute buckets' TTL; the memory store drops buckets this much older than the newest
+ * counted minute. Day buckets are kept for `DAY_COUNTS_RETENTION_SECONDS`.
+ */
+export const MINUTE_COUNTS_RETENTION_SECONDS = 26 * 3600;
+export const DAY_COUNTS_RETENTION_SECONDS = 2 * 24 * 3600;
+
 export function countKey(category: string | null, outcome: Outcome): string {
   return `${category ?? '-'}|${outcome}`;
 }

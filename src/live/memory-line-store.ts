@@ -5,11 +5,20 @@
  * Ended calls are kept for the retention (`callRetentionSeconds`), then forgotten: each write
  * that ends a call appends (expiry, id, version) to a FIFO, and every call read or write first
  * drops the expired head of that FIFO (amortised O(1), no timers). Active calls are never in it.
+ *
+ * Outcome counts are kept as long as in Redis (line-store.ts): minute buckets more than
+ * `MINUTE_COUNTS_RETENTION_SECONDS` older than the newest counted minute, and day buckets more
+ * than two days before the newest counted date, are dropped. The buckets are keyed on the
+ * service's clock (the scenario's, with CLOCK_START), so their age is measured on it too, not on
+ * `now`. The counting write pays one comparison for it; the sweep itself runs at most once per
+ * counted minute.
  */
 import type { CallRecord } from './call-record.ts';
 import {
   countKey,
+  DAY_COUNTS_RETENTION_SECONDS,
   DEFAULT_CALL_RETENTION_SECONDS,
+  MINUTE_COUNTS_RETENTION_SECONDS,
   type CallAndRoute,
   type DutyOverride,
   type LineState,
@@ -40,6 +49,8 @@ export class MemoryLineStore implements LineStore {
   readonly #calls = new Map<string, CallRecord>();
   readonly #minuteCounts = new Map<number, OutcomeCounts>();
   readonly #dayCounts = new Map<string, OutcomeCounts>();
+  /** The counted minute from which the next sweep of old count buckets is due. */
+  #sweepFrom = Number.NEGATIVE_INFINITY;
   #seq = 0;
   readonly #listeners: Array<() => void> = [];
 
@@ -158,6 +169,7 @@ export class MemoryLineStore implements LineStore {
     if (stored === undefined || stored.version !== call.version) return undefined;
     const next = this.#store(call);
     if (count !== undefined) {
+      if (count.minute >= this.#sweepFrom) this.#sweepCounts(count);
       const key = countKey(count.category, count.outcome);
       bump(this.#minuteCounts, count.minute, key);
       bump(this.#dayCounts, count.date, key);
@@ -188,6 +200,11 @@ export class MemoryLineStore implements LineStore {
   get callCount(): number {
     this.#expire();
     return this.#calls.size;
+  }
+
+  /** Outcome count buckets held (minute and day); for tests and diagnostics. */
+  get countBuckets(): number {
+    return this.#minuteCounts.size + this.#dayCounts.size;
   }
 
   /**
@@ -238,6 +255,17 @@ export class MemoryLineStore implements LineStore {
       head = 0;
     }
     this.#expiryHead = head;
+  }
+
+  /** Drops the count buckets older than the retention, measured back from `count`; next due a minute later. */
+  #sweepCounts(count: OutcomeCount): void {
+    this.#sweepFrom = count.minute + 1;
+    const oldestMinute = count.minute - MINUTE_COUNTS_RETENTION_SECONDS / 60;
+    for (const minute of this.#minuteCounts.keys()) if (minute < oldestMinute) this.#minuteCounts.delete(minute);
+    const midnight = Date.parse(`${count.date}T00:00:00Z`);
+    if (Number.isNaN(midnight)) return;
+    const oldestDate = new Date(midnight - DAY_COUNTS_RETENTION_SECONDS * 1000).toISOString().slice(0, 10);
+    for (const date of this.#dayCounts.keys()) if (date < oldestDate) this.#dayCounts.delete(date);
   }
 
   #line(key: string): LineState {

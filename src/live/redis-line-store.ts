@@ -13,7 +13,9 @@ import { Redis } from 'ioredis';
 import { CallRecordSchema, type CallRecord } from './call-record.ts';
 import {
   countKey,
+  DAY_COUNTS_RETENTION_SECONDS,
   DEFAULT_CALL_RETENTION_SECONDS,
+  MINUTE_COUNTS_RETENTION_SECONDS,
   type CallAndRoute,
   type DutyOverride,
   type LineState,
@@ -57,8 +59,9 @@ interface ScriptCommands {
  */
 const CALL_TTL_SECONDS = 24 * 3600;
 const CALL_TTL_MS = CALL_TTL_SECONDS * 1000;
-const MINUTE_TTL_SECONDS = 2 * 3600;
-const DAY_TTL_SECONDS = 2 * 24 * 3600;
+/** Minute buckets cover a whole local day for GET /live/history (see line-store.ts). */
+const MINUTE_TTL_SECONDS = MINUTE_COUNTS_RETENTION_SECONDS;
+const DAY_TTL_SECONDS = DAY_COUNTS_RETENTION_SECONDS;
 
 export interface RedisLineStoreOptions {
   /** How long an ended call stays readable (seconds, may be fractional); default 3600. */

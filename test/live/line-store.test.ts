@@ -334,7 +334,97 @@ for (const [name, make] of implementations) {
   });
 }
 
+/** A store and, in Redis, what is left of a count bucket's lifetime in seconds (-2: gone). */
+const countingImplementations: Record<string, (() => { store: LineStore; bucketTtl?: (key: string) => Promise<number>; close(): Promise<void> }) | undefined> = {
+  memory: () => {
+    const store = new MemoryLineStore();
+    return { store, close: () => store.close() };
+  },
+  redis:
+    redisUrl === undefined
+      ? undefined
+      : () => {
+          const prefix = testPrefix();
+          prefixes.push(prefix);
+          const store = new RedisLineStore(redisUrl, prefix);
+          const raw = new Redis(redisUrl);
+          return {
+            store,
+            bucketTtl: (key) => raw.ttl(prefix + key),
+            close: async () => {
+              raw.disconnect();
+              await store.close();
+            },
+          };
+        },
+};
+
+for (const [name, make] of Object.entries(countingImplementations)) {
+  describe.skipIf(make === undefined)(`LineStore retention of outcome counts: ${name}`, () => {
+    it('keeps minute buckets for 26 h and day buckets for 2 days, then drops them', async () => {
+      const { store, bucketTtl, close } = make!();
+      try {
+        await store.init(['a/1'], 0);
+        const m0 = 29_000_000; // an epoch minute of 2025
+        let n = 0;
+        const countAt = async (minute: number, date: string) => {
+          const id = `n${n++}`;
+          await store.createCall(call(id));
+          await store.updateCall({ ...call(id), status: 'ended', outcome: 'answered', endedAt: minute * 60_000 }, { minute, date, category: 'talk', outcome: 'answered' });
+        };
+        const one = { 'talk|answered': 1 };
+        await countAt(m0, '2026-01-05');
+        await countAt(m0 + 60, '2026-01-06');
+        if (bucketTtl !== undefined) {
+          // Redis: the buckets' TTLs, renewed by each count (the clock of the keys does not matter there)
+          for (const key of [`m:${m0}`, `m:${m0 + 60}`]) {
+            const ttl = await bucketTtl(key);
+            expect(ttl).toBeGreaterThan(26 * 3600 - 60);
+            expect(ttl).toBeLessThanOrEqual(26 * 3600);
+          }
+          const dayTtl = await bucketTtl('d:2026-01-05');
+          expect(dayTtl).toBeGreaterThan(2 * 24 * 3600 - 60);
+          expect(dayTtl).toBeLessThanOrEqual(2 * 24 * 3600);
+          expect(await bucketTtl('m:12345')).toBe(-2);
+        }
+        // 26 h and one minute after the first count: its minute bucket is older than the retention
+        await countAt(m0 + 26 * 60 + 1, '2026-01-08');
+        const counts = await store.countsFor([m0, m0 + 60, m0 + 26 * 60 + 1], '2026-01-06');
+        expect(counts.minutes.slice(1)).toEqual([one, one]);
+        expect(counts.day).toEqual(one);
+        if (name === 'memory') {
+          expect(counts.minutes[0]).toEqual({});
+          // the day two days before the newest counted date is kept, older ones are dropped
+          expect((await store.countsFor([], '2026-01-05')).day).toEqual({});
+          await countAt(m0 + 26 * 60 + 2, '2026-01-08');
+          expect((await store.countsFor([], '2026-01-06')).day).toEqual(one);
+        }
+      } finally {
+        await close();
+      }
+    });
+  });
+}
+
 describe('MemoryLineStore retention', () => {
+  it('holds at most 26 h of minute buckets and 3 days of day buckets on a long run', async () => {
+    const store = new MemoryLineStore();
+    await store.init(['a/1'], 0);
+    // one counted call a minute for four days
+    for (let minute = 0; minute < 4 * 1440; minute++) {
+      const id = `c${minute}`;
+      await store.createCall(call(id));
+      const date = new Date(minute * 60_000).toISOString().slice(0, 10);
+      await store.updateCall(endedInMenu(call(id)), { minute, date, category: null, outcome: 'hung_up_in_menu' });
+    }
+    expect(store.countBuckets).toBe(26 * 60 + 1 + 3);
+    const last = 4 * 1440 - 1;
+    const kept = await store.countsFor([last - 26 * 60, last - 26 * 60 - 1], '1970-01-02');
+    expect(kept.minutes).toEqual([{ '-|hung_up_in_menu': 1 }, {}]);
+    expect(kept.day).toEqual({ '-|hung_up_in_menu': 1440 });
+  });
+
+
   it('holds only active calls and those ended within the retention (no growth on a long run)', async () => {
     let now = 0;
     const store = new MemoryLineStore({ callRetentionSeconds: 10, now: () => now });
