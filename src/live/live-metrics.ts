@@ -8,9 +8,9 @@
  */
 import { z } from 'zod';
 import { isOnDuty } from '../core/routing/schedule.ts';
-import type { Clock } from './clock.ts';
+import { instantOfLocal, type Clock } from './clock.ts';
 import type { LineStore, OutcomeCounts } from './line-store.ts';
-import { localTime } from './local-time.ts';
+import { localDateTime, localTime } from './local-time.ts';
 import { onDuty } from './memory-line-store.ts';
 import type { Topology } from './topology.ts';
 
@@ -77,6 +77,86 @@ export async function liveSnapshot(topology: Topology, store: LineStore, clock: 
     categories: topology.categories.map((category, i) => ({ category, windows: windowsFor(category), waiting: waiting[i]! })),
     organisations,
     waiting: waiting.reduce((a, b) => a + b, 0),
+  };
+}
+
+/** The day's curve is read in slots of this many minutes, from local midnight. */
+export const HISTORY_SLOT_MINUTES = 15;
+
+const CategoryFiguresSchema = WindowFiguresSchema.extend({ category: z.string() });
+
+const HistorySlotSchema = z.object({
+  start: z.string().describe('ISO instant the slot starts'),
+  end: z.string().describe('ISO instant the slot ends (15 minutes after its start); the last slot may end after `at`, and then holds only the minutes up to `at`'),
+  time: z.string().describe('local wall-clock time the slot starts, HH:MM in the scenario time zone'),
+  total: WindowFiguresSchema.describe('every attempt that ended in the slot, including those that ended in the menu'),
+  categories: z.array(CategoryFiguresSchema),
+});
+
+/** GET /live/history: the day so far, from the same minute counts as the live windows. */
+export const LiveHistorySchema = z
+  .object({
+    at: z.string().describe("ISO instant of the service's clock when read"),
+    date: z.string().describe('local calendar date covered, in the scenario time zone (the same as `date` of GET /live)'),
+    slotMinutes: z.number().int().describe('length of a slot in minutes'),
+    slots: z.array(HistorySlotSchema).describe('one per slot from local midnight to now, oldest first; attempts are counted in the slot they ended in'),
+  })
+  .meta({ id: 'LiveHistory' });
+
+export type HistorySlot = z.infer<typeof HistorySlotSchema>;
+export type LiveHistory = z.infer<typeof LiveHistorySchema>;
+
+/** A slot's figures before it is given its times: `first` is the epoch minute it starts. */
+export interface FoldedSlot {
+  first: number;
+  total: WindowFigures;
+  categories: Array<WindowFigures & { category: string }>;
+}
+
+/**
+ * Folds consecutive minute buckets (`minutes[i]` is epoch minute `firstMinute + i`) into slots of
+ * `slotMinutes`, the first starting at `firstMinute`; the last slot holds what is left.
+ */
+export function foldSlots(
+  minutes: readonly OutcomeCounts[],
+  firstMinute: number,
+  categories: readonly string[],
+  slotMinutes = HISTORY_SLOT_MINUTES,
+): FoldedSlot[] {
+  const slots: FoldedSlot[] = [];
+  for (let i = 0; i < minutes.length; i += slotMinutes) {
+    const counts = sum(minutes.slice(i, i + slotMinutes));
+    slots.push({
+      first: firstMinute + i,
+      total: figures(counts, undefined),
+      categories: categories.map((category) => ({ category, ...figures(counts, category) })),
+    });
+  }
+  return slots;
+}
+
+/**
+ * The local day so far on the service's clock, in 15-minute slots from local midnight: every
+ * minute bucket since midnight read in one `countsFor` (one pipeline in Redis), then folded.
+ */
+export async function liveHistory(topology: Topology, store: LineStore, clock: Clock): Promise<LiveHistory> {
+  const now = clock.now();
+  const { date } = localTime(now, topology.timeZone);
+  const firstMinute = Math.floor(instantOfLocal(`${date}T00:00`, topology.timeZone) / 60_000);
+  const nowMinute = Math.floor(now / 60_000);
+  const minutes = Array.from({ length: Math.max(0, nowMinute - firstMinute + 1) }, (_, i) => firstMinute + i);
+  const counts = await store.countsFor(minutes, date);
+  return {
+    at: new Date(now).toISOString(),
+    date,
+    slotMinutes: HISTORY_SLOT_MINUTES,
+    slots: foldSlots(counts.minutes, firstMinute, topology.categories).map(({ first, total, categories }) => ({
+      start: new Date(first * 60_000).toISOString(),
+      end: new Date((first + HISTORY_SLOT_MINUTES) * 60_000).toISOString(),
+      time: localDateTime(first * 60_000, topology.timeZone).slice(11, 16),
+      total,
+      categories,
+    })),
   };
 }
 

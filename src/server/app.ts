@@ -10,7 +10,7 @@ import type { Scenario } from '../core/scenario/schema.ts';
 import { CallFlow } from '../live/call-flow.ts';
 import type { Clock } from '../live/clock.ts';
 import type { LineStore } from '../live/line-store.ts';
-import { liveSnapshot } from '../live/live-metrics.ts';
+import { liveHistory, liveSnapshot } from '../live/live-metrics.ts';
 import { buildTopology } from '../live/topology.ts';
 import type { Config } from './config.ts';
 import { errorHandler, zodValidatorCompiler } from './errors.ts';
@@ -119,7 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthPlugin, { store, closing: () => closing });
   await app.register(callsPlugin, { callFlow, topology, telephonyKey: config.TELEPHONY_API_KEY });
   await app.register(organisationsPlugin, { callFlow, apiKey: config.API_KEY });
-  await app.register(livePlugin, { feed, snapshot, apiKey: liveKey, tickets });
+  await app.register(livePlugin, { feed, snapshot, history: () => liveHistory(topology, store, clock), apiKey: liveKey, tickets });
   await app.register(metricsPlugin, { snapshot, apiKey: liveKey });
   if (deps.planner !== undefined) {
     const { planner } = deps;

@@ -62,6 +62,8 @@ describe.skipIf(skipBrowserTests)('live board in Chromium, live figures not publ
     // the key is kept for this tab, under the planner's storage key
     expect(await page.evaluate(`sessionStorage.getItem('helpline.api-key')`)).toBe(API_KEY);
     expect(sockets.filter((u) => TICKET_URL.test(u))).toHaveLength(1);
+    // the day's history is read with the same key: every complete 15-minute slot since midnight (the clock reads 14:00 and a bit)
+    await expect.poll(() => page.getByTestId('rate-day').getAttribute('data-history-points')).toBe(String(14 * 4));
   });
 
   it('reconnects with a fresh ticket after the service restarts', async () => {

@@ -1,13 +1,14 @@
 /**
  * The live board in real Chromium: simulated callers replayed against the service move the
- * page's figures, which agree with GET /live; when the service restarts the page says it is
+ * page's figures, which agree with GET /live; a board opened later draws the day's curve from
+ * GET /live/history; when the service restarts the page says it is
  * disconnected, then reconnects by itself.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replay } from '../../sim/cli/commands/replay.ts';
 import type { Scenario } from '../../src/core/scenario/schema.ts';
-import type { LiveSnapshot } from '../../src/live/live-metrics.ts';
+import type { LiveHistory, LiveSnapshot } from '../../src/live/live-metrics.ts';
 import { collectErrors, launchBrowser, screenshot, skipBrowserTests } from './browser.ts';
 import { loadTestScenario, TestService } from './service.ts';
 
@@ -84,6 +85,31 @@ describe.skipIf(skipBrowserTests)('live board in Chromium', () => {
     await expect.poll(async () => JSON.stringify(await pageFigures(page)), { timeout: 5_000 }).toBe(JSON.stringify(api));
     expect(api.reduce((n, r) => n + r.attempts, 0)).toBe(summary.attempts - summary.outcomes.hung_up_in_menu - summary.outcomes.invalid_input);
     expect(errors).toEqual([]);
+  });
+
+  it("a board opened later draws the day from local midnight, from the service's history", async () => {
+    // the replayed calls ended just after 14:00: once their slot is over it is a point of the history
+    service.advance(15 * 60_000);
+    const later = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const laterErrors = collectErrors(later);
+    await later.goto(service.url + '/');
+    await expect.poll(() => later.getByTestId('connection').getAttribute('data-state')).toBe('live');
+    const day = later.getByTestId('rate-day');
+    // 00:00 … 14:00: every complete 15-minute slot of the day, the one with the calls answered in part
+    await expect.poll(() => day.getAttribute('data-history-points')).toBe(String(14 * 4 + 1));
+    expect(await day.getAttribute('data-history-rated')).toBe('1');
+    const history = (await (await fetch(`${service.url}/live/history`)).json()) as LiveHistory;
+    const complete = history.slots.filter((s) => Date.parse(s.end) <= Date.parse(history.at));
+    expect(complete).toHaveLength(14 * 4 + 1);
+    expect(complete.at(-1)!.time).toBe('14:00');
+    expect(complete.at(-1)!.total.attempts).toBeGreaterThan(20);
+    // the live points continue the curve after the last slot
+    await expect.poll(async () => Number(await day.getAttribute('data-points'))).toBeGreaterThan(14 * 4 + 1);
+    expect(await later.getByTestId('chart-rate-day').isVisible()).toBe(true);
+    await expect(day.textContent()).resolves.toContain('from midnight in 15-minute slots');
+    await screenshot(later, 'live-board-history');
+    expect(laterErrors).toEqual([]);
+    await later.close();
   });
 
   it('reads on a tablet, in Japanese', async () => {

@@ -33,7 +33,7 @@ export async function loadTestScenario(): Promise<Scenario> {
 export class TestService {
   app: FastifyInstance | undefined;
   port = 0;
-  readonly #offset = offsetToTokyoAfternoon();
+  #offset = offsetToTokyoAfternoon();
   /** Planner data (scenarios, runs) in a temporary folder, when the planner is wanted. */
   readonly #dataDir: string | undefined;
   /** Environment overrides of the test configuration (LIVE_PUBLIC=false, …). */
@@ -45,6 +45,11 @@ export class TestService {
   ) {
     if (opts.planner) this.#dataDir = mkdtempSync(path.join(tmpdir(), 'helpline-e2e-'));
     this.#config = opts.config ?? {};
+  }
+
+  /** Moves the service's clock on by `ms` (it keeps running from there). */
+  advance(ms: number): void {
+    this.#offset += ms;
   }
 
   get url(): string {

@@ -7,7 +7,7 @@ import { LangSwitch } from '../shared/lang-switch.tsx';
 import { API_KEY_STORAGE } from '../shared/ws-ticket.ts';
 import { attemptsOption, clockTime, linesOption, rateOverDayOption, type Named } from './charts.ts';
 import { connectFeed, liveUrl, type FeedStatus, type LiveSnapshot } from './feed.ts';
-import { emptyHistory, loadHistory, recordSnapshot, saveHistory, type RateHistory } from './history.ts';
+import { curve, emptyHistory, fetchHistory, recordSnapshot, withServerHistory, type RateHistory } from './history.ts';
 import { KeyPrompt } from './key-prompt.tsx';
 import { Kpis } from './kpis.tsx';
 import { RateList } from './rate-list.tsx';
@@ -16,6 +16,9 @@ import { t } from './text.ts';
 import { TargetInput, useTarget } from './target.tsx';
 
 const DAY_CHART_HEIGHT = 270;
+
+/** The key for live figures that are not public: the one this tab keeps (the planner's, or typed in the key prompt). */
+const liveKey = () => sessionStorage.getItem(API_KEY_STORAGE) ?? undefined;
 
 /** Until the labels arrive (or if they cannot), ids stand in for names. */
 const byId = (id: string): Named => ({ id, label: { ja: id, en: id } });
@@ -27,6 +30,8 @@ export function Board({ lang, setLang }: { lang: Lang; setLang: (lang: Lang) => 
   const [history, setHistory] = useState<RateHistory>(emptyHistory);
   const [target, setTarget] = useTarget();
   const feed = useRef<ReturnType<typeof connectFeed> | undefined>(undefined);
+  /** Times the feed has opened: the day's history is read again after every (re)connection. */
+  const [opened, setOpened] = useState(0);
 
   useEffect(() => {
     fetch('/dashboards/labels')
@@ -34,7 +39,12 @@ export function Board({ lang, setLang }: { lang: Lang; setLang: (lang: Lang) => 
       .then((l) => {
         if (!l) return;
         setLabels(l);
-        setHistory(loadHistory(localStorage, l.scenario));
+        // the curve used to be kept in the browser; the service keeps the day now
+        try {
+          localStorage.removeItem(`helpline.rate-history.${l.scenario}`);
+        } catch {
+          // storage disabled: nothing to remove
+        }
       })
       .catch(() => undefined);
   }, []);
@@ -47,10 +57,13 @@ export function Board({ lang, setLang }: { lang: Lang; setLang: (lang: Lang) => 
           setSnap(s);
           setHistory((h) => recordSnapshot(h, s));
         },
-        status: setStatus,
+        status: (s) => {
+          setStatus(s);
+          if (s.state === 'open') setOpened((n) => n + 1);
+        },
       },
       // only asked for when live figures are not public; the planner's key, if this tab has one
-      { key: () => sessionStorage.getItem(API_KEY_STORAGE) ?? undefined },
+      { key: liveKey },
     );
     feed.current = connection;
     return () => connection.stop();
@@ -61,15 +74,28 @@ export function Board({ lang, setLang }: { lang: Lang; setLang: (lang: Lang) => 
     feed.current?.retry();
   };
 
+  // the day from local midnight: once the first snapshot says which day it is (the feed is
+  // open, so a non-public service has the key by then), on a new local date, and after every
+  // reconnection (a gap while disconnected is filled in); without it, live points only
+  const date = snap?.date;
   useEffect(() => {
-    if (labels && history.points.length > 0) saveHistory(localStorage, labels.scenario, history);
-  }, [labels, history]);
+    if (date === undefined) return;
+    let current = true;
+    void fetchHistory(liveKey()).then((server) => {
+      if (current && server !== undefined) setHistory((h) => withServerHistory(h, server));
+    });
+    return () => {
+      current = false;
+    };
+  }, [date, opened]);
 
   const ids = snap?.categories.map((c) => c.category).join(' ') ?? '';
   const categories = useMemo(() => labels?.categories ?? (ids ? ids.split(' ').map(byId) : []), [labels, ids]);
   const organisations = labels?.organisations ?? [];
-  const dayOption = useMemo(() => rateOverDayOption(history, categories, lang, target, labels?.timeZone), [history, categories, lang, target, labels]);
-  const since = history.points[0] && clockTime(history.points[0].t, lang, labels?.timeZone);
+  const points = useMemo(() => curve(history), [history]);
+  const dayOption = useMemo(() => rateOverDayOption(points, categories, lang, target, labels?.timeZone), [points, categories, lang, target, labels]);
+  const since = points[0] && clockTime(points[0].t, lang, labels?.timeZone);
+  const dayNote = history.past.length > 0 ? t(lang, 'rateDaySlots') : since ? `${t(lang, 'rateDayNote')} ${since}` : t(lang, 'noHistory');
 
   return (
     <div class={`page live${status.state === 'open' ? '' : ' stale'}`}>
@@ -100,12 +126,18 @@ export function Board({ lang, setLang }: { lang: Lang; setLang: (lang: Lang) => 
             </div>
             <RateList snap={snap} categories={categories} lang={lang} target={target} />
           </section>
-          <section class="panel">
+          <section
+            class="panel"
+            data-testid="rate-day"
+            data-history-points={history.past.length}
+            data-history-rated={history.past.filter((p) => Object.values(p.rates).some((r) => r !== null)).length}
+            data-points={points.length}
+          >
             <div class="panel-head">
               <h2>{t(lang, 'rateDay')}</h2>
-              <span class="note">{since ? `${t(lang, 'rateDayNote')} ${since}` : t(lang, 'noHistory')}</span>
+              <span class="note">{dayNote}</span>
             </div>
-            {history.points.length < 2 ? <p class="placeholder" style={{ height: `${DAY_CHART_HEIGHT}px` }}>{t(lang, 'noHistory')}</p> : <EChart option={dayOption} height={DAY_CHART_HEIGHT} testId="chart-rate-day" />}
+            {points.length < 2 ? <p class="placeholder" style={{ height: `${DAY_CHART_HEIGHT}px` }}>{t(lang, 'noHistory')}</p> : <EChart option={dayOption} height={DAY_CHART_HEIGHT} testId="chart-rate-day" />}
           </section>
           <section class="panel">
             <div class="panel-head">

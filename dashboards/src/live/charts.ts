@@ -7,7 +7,7 @@ import { percent } from '../../../sim/report/format.ts';
 import { categoryColour, FONT_FAMILY } from '../../../sim/report/html/palette.ts';
 import type { Label, Lang } from '../shared/i18n.ts';
 import type { LiveSnapshot } from './feed.ts';
-import type { RateHistory } from './history.ts';
+import type { RatePoint } from './history.ts';
 import { t } from './text.ts';
 
 export interface Named {
@@ -45,14 +45,14 @@ function fade(hex: string, alpha: number): string {
   return `rgba(${n >> 16}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
 }
 
-export function rateOverDayOption(history: RateHistory, categories: Named[], lang: Lang, target: number, timeZone: string | undefined): EChartsCoreOption {
+export function rateOverDayOption(points: RatePoint[], categories: Named[], lang: Lang, target: number, timeZone: string | undefined): EChartsCoreOption {
   return base({
     grid: { left: 44, right: 44, top: 50, bottom: 24 },
     legend: { top: 0, type: 'plain', itemWidth: 14, itemHeight: 8, itemGap: 8, textStyle: { fontSize: 11, width: 118, overflow: 'truncate' } },
     tooltip: { trigger: 'axis', confine: true, valueFormatter: (v: unknown) => percent(typeof v === 'number' ? v : null) },
     xAxis: {
       type: 'time',
-      axisLabel: { hideOverlap: true, fontSize: 11, formatter: (v: number) => clockTime(v, lang, timeZone, history.points.length > 0 && history.points.at(-1)!.t - history.points[0]!.t < 600_000) },
+      axisLabel: { hideOverlap: true, fontSize: 11, formatter: (v: number) => clockTime(v, lang, timeZone, points.length > 0 && points.at(-1)!.t - points[0]!.t < 600_000) },
       splitLine: { show: false },
     },
     yAxis: { type: 'value', min: 0, max: 1, axisLabel: { formatter: (v: number) => `${Math.round(v * 100)}%` }, splitLine: { lineStyle: { color: '#EEE' } } },
@@ -60,12 +60,12 @@ export function rateOverDayOption(history: RateHistory, categories: Named[], lan
       type: 'line',
       name: c.label[lang],
       // dots while the curve is short, so a lone point (the first minutes) is visible
-      showSymbol: history.points.length <= 60,
+      showSymbol: points.length <= 60,
       symbolSize: 4,
       connectNulls: false,
       lineStyle: { width: 2 },
       color: categoryColour(i),
-      data: history.points.map((p) => [p.t, p.rates[c.id] ?? null]),
+      data: points.map((p) => [p.t, p.rates[c.id] ?? null]),
       ...(i === 0
         ? { markLine: { silent: true, symbol: 'none', lineStyle: { color: TARGET, type: 'dashed' }, label: { formatter: t(lang, 'target'), position: 'end', color: TARGET, fontSize: 11 }, data: [{ yAxis: target }] } }
         : {}),

@@ -27,6 +27,7 @@ export const t = translator({
   waitingShort: { ja: '待ち', en: 'waiting' },
   rateDay: { ja: '応答率の推移（直近15分の移動値）', en: 'Answer rate through the day (rolling 15 min)' },
   rateDayNote: { ja: 'このブラウザが記録した値', en: 'as recorded by this browser since' },
+  rateDaySlots: { ja: '0時から15分ごとの記録、以降はライブ', en: 'from midnight in 15-minute slots, then live' },
   noHistory: { ja: 'データ待ち', en: 'waiting for data' },
   linesTitle: { ja: '団体別の回線', en: 'Lines per organisation' },
   busy: { ja: '通話中', en: 'busy' },

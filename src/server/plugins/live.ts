@@ -1,7 +1,7 @@
 /** Live figures for the operations dashboard: a WebSocket feed and the same snapshot as JSON. */
 import websocket from '@fastify/websocket';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { LiveSnapshotSchema, type LiveSnapshot } from '../../live/live-metrics.ts';
+import { LiveHistorySchema, LiveSnapshotSchema, type LiveHistory, type LiveSnapshot } from '../../live/live-metrics.ts';
 import { requireApiKey } from '../auth.ts';
 import type { LiveFeed } from '../live-feed.ts';
 import { errorResponses } from '../schemas.ts';
@@ -10,13 +10,15 @@ import type { WsTickets } from '../ws-tickets.ts';
 export interface LiveOptions {
   feed: LiveFeed;
   snapshot: () => Promise<LiveSnapshot>;
+  /** The local day so far in 15-minute slots (GET /live/history). */
+  history: () => Promise<LiveHistory>;
   /** Undefined when the live figures are public. */
   apiKey: string | undefined;
   /** Tickets that open a non-public /ws/live instead of the header (a browser cannot send one on a WebSocket). */
   tickets: WsTickets;
 }
 
-export const livePlugin: FastifyPluginAsyncZod<LiveOptions> = async (app, { feed, snapshot, apiKey, tickets }) => {
+export const livePlugin: FastifyPluginAsyncZod<LiveOptions> = async (app, { feed, snapshot, history, apiKey, tickets }) => {
   // registered in this plugin's scope only: @fastify/websocket wraps every route handler it sees
   await app.register(websocket, { options: { maxPayload: 1024 } });
   // a ticket counts only on a WebSocket upgrade (/ws/live); GET /live still needs the header
@@ -30,5 +32,17 @@ export const livePlugin: FastifyPluginAsyncZod<LiveOptions> = async (app, { feed
     '/live',
     { schema: { tags: ['live'], summary: 'The current live snapshot (same body as the WebSocket messages)', response: { 200: LiveSnapshotSchema, 401: errorResponses[401] } } },
     async () => snapshot(),
+  );
+
+  app.get(
+    '/live/history',
+    {
+      schema: {
+        tags: ['live'],
+        summary: "The local day so far: attempts, answered and answer rate per category and in total, in 15-minute slots from local midnight (the scenario's time zone and clock); same access as /live",
+        response: { 200: LiveHistorySchema, 401: errorResponses[401] },
+      },
+    },
+    async () => history(),
   );
 };
