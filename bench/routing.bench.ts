@@ -43,10 +43,12 @@
  * ended records, collection); and once the server is the bottleneck the load generator sleeps,
  * so every response write also wakes it (writev +4-6 µs of system time against (a)). Removed so
  * far: @fastify/rate-limit's async hook (~15 % of throughput), zod on the hot path (~2.5 µs, now
- * Ajv-compiled), copies of call records. Tried without a measurable gain: no per-request child
- * logger; a 64 MB young generation; fresh calls per round with a 2 s call retention (smaller
- * table). Noise: on this 2-vCPU VM the same build moves ±10-20 % between runs (host steal);
- * compare builds within one run, or by CPU per request, not across runs.
+ * Ajv-compiled), copies of call records, the pino child made per request (2-4 µs; reqId is now
+ * written per line). Tried without a measurable gain: a 64 MB young generation; fresh calls per
+ * round with a 2 s call retention (smaller table). Noise: on this 2-vCPU VM the same build moves
+ * ±10-20 % between runs (host steal); compare builds within one run (two servers of the same
+ * mode, one with the change, measured in the same interleaved rounds: an A/A run shows no order
+ * bias), or by CPU per request, not across runs.
  *
  * Warm-up. Each server first takes WARMUP_S seconds of the same load, unmeasured (the no-op's is
  * the run that sizes the call list), so no phase's first round pays for JIT compilation.

@@ -5,6 +5,7 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Scenario } from '../core/scenario/schema.ts';
 import { CallFlow } from '../live/call-flow.ts';
@@ -16,7 +17,7 @@ import type { Config } from './config.ts';
 import { errorHandler, zodValidatorCompiler } from './errors.ts';
 import { LiveFeed } from './live-feed.ts';
 import { rateLimitPlugin } from './rate-limit.ts';
-import { ConciseRequestLog } from './request-log.ts';
+import { ConciseRequestLog, RequestLogger } from './request-log.ts';
 import { callsPlugin } from './plugins/calls.ts';
 import { dashboardsPlugin } from './plugins/dashboards.ts';
 import { docsPlugin } from './plugins/docs.ts';
@@ -66,6 +67,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestIdHeader: 'x-request-id',
     // one concise line per request instead of two serialised ones (see request-log.ts)
     logController: new ConciseRequestLog(),
+    // reqId added per line instead of a pino child per request (see RequestLogger)
+    childLoggerFactory: (logger, bindings, options) =>
+      options.level === undefined && options.serializers === undefined && typeof bindings.reqId === 'string'
+        ? new RequestLogger(logger as Logger, bindings.reqId)
+        : logger.child(bindings, options),
     // the service sits behind the telephony front end; it never needs more than a few seconds
     requestTimeout: 30_000,
   }).withTypeProvider<ZodTypeProvider>();
