@@ -103,7 +103,6 @@ export const LiveHistorySchema = z
   })
   .meta({ id: 'LiveHistory' });
 
-export type HistorySlot = z.infer<typeof HistorySlotSchema>;
 export type LiveHistory = z.infer<typeof LiveHistorySchema>;
 
 /** A slot's figures before it is given its times: `first` is the epoch minute it starts. */

@@ -53,15 +53,13 @@ interface ScriptCommands {
 }
 
 /**
- * Calls and minute buckets outlive their use by a margin; nothing in Redis grows without bound.
+ * Calls and count buckets outlive their use by a margin; nothing in Redis grows without bound.
  * An active call's TTL is renewed on every write (a safety net for calls whose front end vanished
- * without ending them); an ended call's is the retention.
+ * without ending them); an ended call's is the retention. Count buckets expire after the shared
+ * retentions of line-store.ts (minute buckets cover a whole local day for GET /live/history).
  */
 const CALL_TTL_SECONDS = 24 * 3600;
 const CALL_TTL_MS = CALL_TTL_SECONDS * 1000;
-/** Minute buckets cover a whole local day for GET /live/history (see line-store.ts). */
-const MINUTE_TTL_SECONDS = MINUTE_COUNTS_RETENTION_SECONDS;
-const DAY_TTL_SECONDS = DAY_COUNTS_RETENTION_SECONDS;
 
 export interface RedisLineStoreOptions {
   /** How long an ended call stays readable (seconds, may be fractional); default 3600. */
@@ -275,8 +273,8 @@ export class RedisLineStore implements LineStore {
       JSON.stringify(next),
       next.status === 'ended' ? this.#retentionMs : CALL_TTL_MS,
       count === undefined ? '' : countKey(count.category, count.outcome),
-      MINUTE_TTL_SECONDS,
-      DAY_TTL_SECONDS,
+      MINUTE_COUNTS_RETENTION_SECONDS,
+      DAY_COUNTS_RETENTION_SECONDS,
     ] as const;
     const ok = await this.#batched<number>((p) => p.hlUpdateCall(...args));
     return ok === 1 ? next : undefined;

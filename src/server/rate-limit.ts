@@ -25,11 +25,7 @@ const OVERFLOW = '*';
 
 export class RateLimitedError extends Error {
   readonly statusCode = 429;
-  constructor(
-    max: number,
-    windowMs: number,
-    readonly retryAfterSeconds: number,
-  ) {
+  constructor(max: number, windowMs: number, retryAfterSeconds: number) {
     super(`rate limit exceeded: ${max} requests per ${windowMs / 1000} s; retry in ${retryAfterSeconds} s`);
     this.name = 'RateLimitedError';
   }

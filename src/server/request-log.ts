@@ -13,6 +13,7 @@
 import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Bindings, ChildLoggerOptions } from 'fastify/types/logger.js';
 import type { Logger } from 'pino';
+import { TICKET_PARAM } from './auth.ts';
 
 const REDACTED = '[redacted]';
 
@@ -37,10 +38,10 @@ export function loggedUrl(url: string): string {
 }
 
 function isTicketName(name: string): boolean {
-  if (name === 'ticket') return true;
+  if (name === TICKET_PARAM) return true;
   if (!name.includes('%')) return false;
   try {
-    return decodeURIComponent(name) === 'ticket';
+    return decodeURIComponent(name) === TICKET_PARAM;
   } catch {
     return false;
   }

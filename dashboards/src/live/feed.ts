@@ -11,7 +11,7 @@
  * `locked` until `retry()` (after the page has stored a key).
  */
 import type { LiveSnapshot } from '../../../src/live/live-metrics.ts';
-import { requestWsTicket, WsTicketError, wsUrl } from '../shared/ws-ticket.ts';
+import { requestWsTicket, urlWithTicket, WsTicketError, wsUrl } from '../shared/ws-ticket.ts';
 
 export type { LiveSnapshot };
 
@@ -90,7 +90,7 @@ export function connectFeed(url: string, on: FeedHandlers, opts: FeedOptions = {
       const key = opts.key();
       if (!key) return lock(false);
       try {
-        target = `${url}?ticket=${encodeURIComponent((await requestWsTicket(key)).ticket)}`;
+        target = urlWithTicket(url, (await requestWsTicket(key)).ticket);
       } catch (e) {
         if (stopped) return;
         if (e instanceof WsTicketError && e.status === 401) return lock(true);

@@ -30,5 +30,10 @@ export async function requestWsTicket(key: string): Promise<WsTicket> {
 /** ws(s)://<this host><path>, with the ticket when there is one. */
 export function wsUrl(location: Location, path: string, ticket?: string): string {
   const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}`;
-  return ticket === undefined ? base : `${base}?ticket=${encodeURIComponent(ticket)}`;
+  return ticket === undefined ? base : urlWithTicket(base, ticket);
+}
+
+/** A WebSocket URL (without a query) opened with `ticket`. */
+export function urlWithTicket(url: string, ticket: string): string {
+  return `${url}?ticket=${encodeURIComponent(ticket)}`;
 }
