@@ -71,9 +71,8 @@ const profiler = profileDir === undefined ? undefined : new Session();
 profiler?.connect();
 process.on('message', async (m: unknown) => {
   if (m === 'usage') {
-    // CPU time (user + system) so far: the parent takes the difference over a round
-    const { user, system } = process.cpuUsage();
-    process.send!({ usage: user + system });
+    // CPU time so far (µs): the parent takes the difference over a round
+    process.send!({ usage: process.cpuUsage() });
     return;
   }
   if (profiler !== undefined && typeof m === 'object' && m !== null && 'profile' in m) {

@@ -53,7 +53,12 @@
  * Warm-up. Each server first takes WARMUP_S seconds of the same load, unmeasured (the no-op's is
  * the run that sizes the call list), so no phase's first round pays for JIT compilation.
  *
- * Environment: ROUNDS (5), DURATION_S (5), WARMUP_S (3), PHASES (a,b,c,fan; e.g. "a,b" to skip some), CPU_PROF=<dir>
+ * A/B. BASELINE_ROOT=<another checkout> (e.g. `git worktree add /tmp/base main` with
+ * node_modules linked in) also starts that checkout's memory-mode service and measures it in the
+ * same rounds, alternating which of the two goes first; the report ends with this checkout
+ * against it, round by round (req/s ratio, CPU and user CPU per request difference).
+ *
+ * Environment: ROUNDS (5), DURATION_S (5), WARMUP_S (3), PHASES (a,b,c,fan; e.g. "a,b" to skip some), BASELINE_ROOT, CPU_PROF=<dir>
  * (each server profiles each of its measured rounds, not its setup, into
  * <dir>/<mode>-<round>.cpuprofile; bench/cpu-profile-top.ts lists self time by function), LOG_LEVEL of the
  * service (warn: request logs off, as the bench measures routing, not log shipping; `info`
@@ -61,6 +66,7 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
@@ -77,6 +83,8 @@ const SCENARIO = 'scenarios/9999-like.json';
 const FAN_OUT_CLIENTS = 1000;
 const FAN_OUT_SECONDS = 5;
 const REDIS_URL = process.env.REDIS_URL_BENCH ?? 'redis://127.0.0.1:6379';
+/** Another checkout (e.g. a `git worktree` of main) whose memory-mode service is measured in the same rounds as this one's. */
+const BASELINE_ROOT = process.env.BASELINE_ROOT;
 
 function hasTaskset(): boolean {
   try {
@@ -98,10 +106,11 @@ interface Server {
   child: ChildProcess;
 }
 
-function startServer(mode: 'noop' | 'memory' | 'redis', calls: number, prefix = ''): Promise<Server> {
-  const args = ['bin/run-ts.js', 'bench/routing-server.ts', mode, String(calls), SCENARIO, prefix];
+/** `root`: the checkout whose service is started (this one unless it is BASELINE_ROOT's). */
+function startServer(mode: 'noop' | 'memory' | 'redis', calls: number, prefix = '', root = process.cwd()): Promise<Server> {
+  const args = ['bin/run-ts.js', 'bench/routing-server.ts', mode, String(calls), path.resolve(SCENARIO), prefix];
   const [command, argv] = PINNED ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args];
-  const child = spawn(command as string, argv as string[], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...process.env, CPU_PROF } });
+  const child = spawn(command as string, argv as string[], { cwd: root, stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...process.env, CPU_PROF } });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ ...(m as { port: number; ids: string[] }), next: 0, child }));
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
@@ -122,6 +131,8 @@ interface Figures {
   requests: number;
   /** Server CPU time (user + system) per request answered: unlike req/s, hardly moved by other work on the machine. */
   cpuUsPerRequest?: number;
+  /** The user part of it: the JavaScript (and V8) side, apart from the kernel's sockets, which vary most between machines. */
+  userUsPerRequest?: number;
 }
 
 async function load(url: string, opts: Partial<autocannon.Options>): Promise<Figures> {
@@ -141,9 +152,9 @@ async function profile(server: Server, round: string): Promise<void> {
   await ask(server, { profile: round }, 'profiled');
 }
 
-/** The server's CPU time so far (user + system, µs). */
-async function cpuTime(server: Server): Promise<number> {
-  return (await ask(server, 'usage', 'usage')) as number;
+/** The server's CPU time so far (µs). */
+async function cpuTime(server: Server): Promise<NodeJS.CpuUsage> {
+  return (await ask(server, 'usage', 'usage')) as NodeJS.CpuUsage;
 }
 
 function ask(server: Server, message: unknown, answer: string): Promise<unknown> {
@@ -165,8 +176,9 @@ async function routingLoad(server: Server): Promise<Figures> {
   await profile(server, 'start');
   const before = await cpuTime(server);
   const figures = await routingLoadUnprofiled(server);
-  figures.cpuUsPerRequest = (await cpuTime(server)) - before;
-  figures.cpuUsPerRequest /= figures.requests;
+  const after = await cpuTime(server);
+  figures.cpuUsPerRequest = (after.user + after.system - before.user - before.system) / figures.requests;
+  figures.userUsPerRequest = (after.user - before.user) / figures.requests;
   await profile(server, String(roundNo));
   return figures;
 }
@@ -203,11 +215,25 @@ function line(name: string, rounds: Figures[], ceiling?: Figures[]): string {
   }
   const errors = rounds.reduce((n, f) => n + f.non2xx, 0);
   const cpu = median(rounds.map((f) => f.cpuUsPerRequest!));
+  const user = median(rounds.map((f) => f.userUsPerRequest!));
   let cpuRatio = '';
   if (ceiling !== undefined) cpuRatio = ` (${((100 * median(ceiling.map((f) => f.cpuUsPerRequest!))) / cpu).toFixed(0)} % of (a)'s rate if CPU-bound)`;
   return (
     `${name.padEnd(26)} best ${fmt(best)} | median ${fmt(mid)} | p99 median ${median(rounds.map((f) => f.p99))} ms${ratio}${errors > 0 ? `  (${errors} non-2xx)` : ''}\n` +
-    `${''.padEnd(26)} server CPU per request, median ${cpu.toFixed(1)} µs${cpuRatio}`
+    `${''.padEnd(26)} server CPU per request, median ${cpu.toFixed(1)} µs (user ${user.toFixed(1)})${cpuRatio}`
+  );
+}
+
+/** This checkout's memory mode against the baseline checkout's, round by round. */
+function abLine(b: Figures[], base: Figures[]): string {
+  const rps = median(b.map((f, i) => (100 * f.rps) / base[i]!.rps));
+  const delta = (of: (f: Figures) => number) => {
+    const d = median(b.map((f, i) => of(f) - of(base[i]!)));
+    return `${d >= 0 ? '+' : ''}${d.toFixed(1)} µs`;
+  };
+  return (
+    `this checkout against the baseline, median of per-round figures: req/s ${rps.toFixed(1)} %, ` +
+    `CPU per request ${delta((f) => f.cpuUsPerRequest!)} (user ${delta((f) => f.userUsPerRequest!)})`
   );
 }
 
@@ -264,22 +290,27 @@ const calls = Math.min(800_000, Math.ceil(Math.max(sizing.rps, 15_000) * (DURATI
 const prefix = `helpline-bench:${randomUUID().slice(0, 8)}:`;
 const memory = PHASES.has('b') || PHASES.has('fan') ? await startServer('memory', calls) : undefined;
 const redis = PHASES.has('c') ? await startServer('redis', calls, prefix) : undefined;
+const baseline = BASELINE_ROOT !== undefined && PHASES.has('b') ? await startServer('memory', calls, '', path.resolve(BASELINE_ROOT)) : undefined;
 
-for (const server of [memory, redis]) if (server !== undefined && WARMUP_S > 0) await routingLoadUnprofiled(server, WARMUP_S);
+for (const server of [memory, redis, baseline]) if (server !== undefined && WARMUP_S > 0) await routingLoadUnprofiled(server, WARMUP_S);
 
 const a: Figures[] = [];
 const b: Figures[] = [];
 const c: Figures[] = [];
+const base: Figures[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   roundNo = round + 1;
   a.push(await routingLoad(noop));
+  // the baseline checkout's server goes first in odd rounds and second in even ones, so neither gets the better slot
+  if (baseline !== undefined && round % 2 === 0) base.push(await routingLoad(baseline));
   if (memory !== undefined && PHASES.has('b')) b.push(await routingLoad(memory));
+  if (baseline !== undefined && round % 2 === 1) base.push(await routingLoad(baseline));
   if (redis !== undefined) c.push(await routingLoad(redis));
   const last = (xs: Figures[]) => (xs.length > round ? `${xs[round]!.rps.toFixed(0)}` : '-');
   process.stderr.write(`round ${round + 1}/${ROUNDS}: a ${last(a)}  b ${last(b)}  c ${last(c)} req/s\n`);
 }
 const fan = memory !== undefined && PHASES.has('fan') ? await fanOut(memory) : undefined;
-for (const server of [noop, memory, redis]) if (server !== undefined) await stopServer(server);
+for (const server of [noop, memory, redis, baseline]) if (server !== undefined) await stopServer(server);
 if (redis !== undefined) await deletePrefix(prefix);
 
 process.stdout.write(
@@ -290,6 +321,7 @@ process.stdout.write(
     line('(a) Fastify no-op', a),
     ...(b.length > 0 ? [line('(b) routing, memory store', b, a)] : []),
     ...(c.length > 0 ? [line('(c) routing, Redis store', c, a)] : []),
+    ...(base.length > 0 ? [line(`(b) of ${path.basename(path.resolve(BASELINE_ROOT!))}`, base, a), abLine(b, base)] : []),
     `targets: (b) ≥ 70 %, (c) ≥ 35 %, p99 < 20 ms`,
     ...(fan === undefined ? [] : [fan]),
     '',
