@@ -12,7 +12,7 @@ import { isOnDuty } from '../core/routing/schedule.ts';
 import type { CallRecord } from './call-record.ts';
 import { pseudonymiseCaller } from './caller-hash.ts';
 import type { Clock } from './clock.ts';
-import type { CallAndRoute, LineState, LineStore } from './line-store.ts';
+import type { LineState, LineStore, RouteSnapshot } from './line-store.ts';
 import { localTime } from './local-time.ts';
 import { onDuty } from './memory-line-store.ts';
 import { lineKey, type LiveLine, type LiveRoute, type Topology } from './topology.ts';
@@ -106,36 +106,44 @@ export class CallFlow {
     // is read together with the call (one round trip in Redis). If the call turns out to be
     // elsewhere in the menu, that snapshot is simply not used.
     const guess = this.#routeFromTop(keys);
-    let call: CallRecord;
-    let prefetched: CallAndRoute | undefined;
-    if (guess === undefined) {
-      call = await this.#load(id);
-    } else {
-      prefetched = await this.#d.store.callAndRoute(id, this.#routeLineKeys(guess), guess.category);
-      if (prefetched.call === undefined) throw new CallFlowError('not_found', `no call ${id}`);
-      call = prefetched.call;
-    }
+    const read = guess === undefined ? undefined : await this.#d.store.callAndRoute(id, this.#routeLineKeys(guess), guess.category);
+    const call = read === undefined ? await this.#load(id) : read.call;
+    if (call === undefined) throw notFound(id);
     if (call.status !== 'menu') throw notAtMenu(call);
-    let next: CallRecord = call;
+    const pressed = this.#press(call, keys);
+    switch (pressed.kind) {
+      case 'category':
+        return this.#route(pressed.call, guess?.category === pressed.call.category ? read : undefined);
+      case 'invalid_input':
+        return this.#finish(pressed.call, 'invalid_input');
+      case 'menu': {
+        const stored = await this.#d.store.updateCall(pressed.call);
+        if (stored === undefined) throw changedMeanwhile(id);
+        return { call: stored, prompt: pressed.prompt, position: null };
+      }
+    }
+  }
+
+  /** Walks the menu from where the call is, key by key, until a key reaches a category or the keys run out. */
+  #press(call: CallRecord, keys: string): Pressed {
+    let next = call;
     let prompt: Prompt | null = null;
     for (const key of keys) {
       const here = followDigits(this.#d.scenario.menu, next.menuPath);
       if (here.kind !== 'menu') throw new Error(`menu path ${next.menuPath.join('')} does not lead to a menu`);
       const step = pressDigit(here.menu, key);
       if (step.kind === 'invalid') {
-        if (next.invalidPresses >= here.menu.repeats) return this.#finish(next, 'invalid_input');
+        if (next.invalidPresses >= here.menu.repeats) return { kind: 'invalid_input', call: next };
         next = { ...next, invalidPresses: next.invalidPresses + 1 };
         prompt = this.#prompt(here.menu, false, true);
       } else if (step.kind === 'menu') {
         next = { ...next, menuPath: [...next.menuPath, key], invalidPresses: 0 };
         prompt = this.#prompt(step.menu, true, false);
       } else {
-        return this.#route({ ...next, category: step.categoryId }, guess?.category === step.categoryId ? prefetched : undefined);
+        return { kind: 'category', call: { ...next, category: step.categoryId } };
       }
     }
-    const stored = await this.#d.store.updateCall(next);
-    if (stored === undefined) throw changedMeanwhile(id);
-    return { call: stored, prompt, position: null };
+    return { kind: 'menu', call: next, prompt };
   }
 
   /** The line picks up a ringing call. */
@@ -297,54 +305,62 @@ export class CallFlow {
     return keys;
   }
 
-  /** `prefetched`: the route's lines and queue read with the call, used by the first attempt. */
-  async #route(call: CallRecord, prefetched?: CallAndRoute): Promise<CallState> {
+  /**
+   * Routes a call that has just chosen its category: the routing core decides on `snapshot` (the
+   * route's lines and queue; read with the call, or read afresh when undefined) and the decision is
+   * applied. Split into small steps, synchronous where they can be, because on the hot path every
+   * async frame and await allocates (an await costs ~0.4 KB; bench:routing's decisions are
+   * mostly `busy`, which is one store write after the read).
+   */
+  #route(call: CallRecord, snapshot?: RouteSnapshot, attempt = 0): Promise<CallState> {
     const route = this.#d.topology.routes.get(call.category!)!;
-    const attempts = MAX_CLAIM_ATTEMPTS + this.#routeLineKeys(route).length;
-    for (let attempt = 0; attempt < attempts; attempt++) {
-      const now = this.#d.clock.now();
-      const weekSecond = localTime(now, this.#d.topology.timeZone).weekSecond;
-      let states: LineState[];
-      let waiting: number;
-      if (attempt === 0 && prefetched !== undefined) {
-        ({ lines: states, waiting } = prefetched);
-      } else {
-        const keys = this.#routeLineKeys(route);
-        [states, [waiting = 0]] = await Promise.all([this.#d.store.lines(keys), this.#d.store.queueLengths([route.category])]);
-      }
-      const pools = this.#poolViews(route, weekSecond, states);
-      const decision = routeCall(pools, route.onNoLine, waiting, this.#d.random);
-      for (let p = 0; p < pools.length; p++) this.#cursors.set(route.pools[p]!.id, pools[p]!.cursor);
-      switch (decision.kind) {
-        case 'closed':
-          return this.#finish(call, 'closed');
-        case 'busy':
-          return this.#finish(call, 'blocked');
-        case 'queue': {
-          const maxLength = route.onNoLine.action === 'queue' ? route.onNoLine.maxLength : undefined;
-          const position = await this.#d.store.enqueue(route.category, call.id, now, maxLength);
-          if (position === null) return this.#finish(call, 'blocked');
-          const stored = await this.#d.store.updateCall({ ...call, status: 'queued', enqueuedAt: now });
-          if (stored === undefined) {
-            await this.#d.store.dequeue(route.category, call.id);
-            throw changedMeanwhile(call.id);
-          }
-          this.#d.onChange();
-          return { call: stored, prompt: null, position };
-        }
-        case 'line': {
-          const line = this.#d.topology.lines[route.pools[decision.pool]!.lines[decision.line]!]!;
-          // the line is claimed and the call written in one atomic step (one round trip in Redis)
-          const stored = await this.#d.store.claimForCall(line.key, isOnDuty(line.schedule, weekSecond), { ...call, status: 'ringing', line: line.key });
-          if (stored === 'line_taken') continue;
-          if (stored === 'call_changed') throw changedMeanwhile(call.id);
-          this.#d.onChange();
-          return { call: stored, prompt: null, position: null };
-        }
-      }
+    if (snapshot === undefined) return this.#readAndRoute(call, route, attempt);
+    const now = this.#d.clock.now();
+    const weekSecond = localTime(now, this.#d.topology.timeZone).weekSecond;
+    const pools = this.#poolViews(route, weekSecond, snapshot.lines);
+    const decision = routeCall(pools, route.onNoLine, snapshot.waiting, this.#d.random);
+    for (let p = 0; p < pools.length; p++) this.#cursors.set(route.pools[p]!.id, pools[p]!.cursor);
+    switch (decision.kind) {
+      case 'closed':
+        return this.#finish(call, 'closed');
+      case 'busy':
+        return this.#finish(call, 'blocked');
+      case 'queue':
+        return this.#enqueue(call, route, now);
+      case 'line':
+        return this.#claim(call, this.#d.topology.lines[route.pools[decision.pool]!.lines[decision.line]!]!, weekSecond, attempt);
     }
+  }
+
+  /** Another routing attempt on a fresh read, while attempts are left (see MAX_CLAIM_ATTEMPTS). */
+  async #readAndRoute(call: CallRecord, route: LiveRoute, attempt: number): Promise<CallState> {
+    const keys = this.#routeLineKeys(route);
     // every line the core chose was taken by another instance first: the caller hears busy
-    return this.#finish(call, 'blocked');
+    if (attempt >= MAX_CLAIM_ATTEMPTS + keys.length) return this.#finish(call, 'blocked');
+    const [lines, [waiting = 0]] = await Promise.all([this.#d.store.lines(keys), this.#d.store.queueLengths([route.category])]);
+    return this.#route(call, { lines, waiting }, attempt);
+  }
+
+  /** The line is claimed and the call written in one atomic step (one round trip in Redis). */
+  async #claim(call: CallRecord, line: LiveLine, weekSecond: number, attempt: number): Promise<CallState> {
+    const stored = await this.#d.store.claimForCall(line.key, isOnDuty(line.schedule, weekSecond), { ...call, status: 'ringing', line: line.key });
+    if (stored === 'line_taken') return this.#route(call, undefined, attempt + 1);
+    if (stored === 'call_changed') throw changedMeanwhile(call.id);
+    this.#d.onChange();
+    return { call: stored, prompt: null, position: null };
+  }
+
+  async #enqueue(call: CallRecord, route: LiveRoute, now: number): Promise<CallState> {
+    const maxLength = route.onNoLine.action === 'queue' ? route.onNoLine.maxLength : undefined;
+    const position = await this.#d.store.enqueue(route.category, call.id, now, maxLength);
+    if (position === null) return this.#finish(call, 'blocked');
+    const stored = await this.#d.store.updateCall({ ...call, status: 'queued', enqueuedAt: now });
+    if (stored === undefined) {
+      await this.#d.store.dequeue(route.category, call.id);
+      throw changedMeanwhile(call.id);
+    }
+    this.#d.onChange();
+    return { call: stored, prompt: null, position };
   }
 
   /** `states`: the route's lines, in `#routeLineKeys` order. */
@@ -394,21 +410,23 @@ export class CallFlow {
     }
   }
 
-  async #finish(call: CallRecord, outcome: Outcome): Promise<CallState> {
-    const state = await this.#tryFinish(call, outcome);
-    if (state === undefined) throw changedMeanwhile(call.id);
-    return state;
+  #finish(call: CallRecord, outcome: Outcome): Promise<CallState> {
+    return this.#tryFinish(call, outcome).then((state) => state ?? Promise.reject(changedMeanwhile(call.id)));
   }
 
   /** Ends the call if nobody changed it since it was read; records the outcome once. */
-  async #tryFinish(call: CallRecord, outcome: Outcome): Promise<CallState | undefined> {
+  #tryFinish(call: CallRecord, outcome: Outcome): Promise<CallState | undefined> {
     const now = this.#d.clock.now();
     const count = { minute: Math.floor(now / 60_000), date: localTime(now, this.#d.topology.timeZone).date, category: call.category, outcome };
-    const stored = await this.#d.store.updateCall({ ...call, status: 'ended', outcome, endedAt: now }, count);
+    return this.#d.store.updateCall({ ...call, status: 'ended', outcome, endedAt: now }, count).then(this.#ended);
+  }
+
+  /** One function for every call (not a closure per call): the state of a call just ended, or undefined. */
+  readonly #ended = (stored: CallRecord | undefined): CallState | undefined => {
     if (stored === undefined) return undefined;
     this.#d.onChange();
     return { call: stored, prompt: null, position: null };
-  }
+  };
 
   async #state(call: CallRecord): Promise<CallState> {
     if (call.status === 'menu') {
@@ -434,9 +452,19 @@ export class CallFlow {
 
   async #load(id: string): Promise<CallRecord> {
     const call = await this.#d.store.getCall(id);
-    if (call === undefined) throw new CallFlowError('not_found', `no call ${id}`);
+    if (call === undefined) throw notFound(id);
     return call;
   }
+}
+
+/** Where the keys pressed at the menu lead: a category, the menu (next prompt), or too many invalid presses. */
+type Pressed =
+  | { kind: 'category'; call: CallRecord }
+  | { kind: 'menu'; call: CallRecord; prompt: Prompt | null }
+  | { kind: 'invalid_input'; call: CallRecord };
+
+function notFound(id: string): CallFlowError {
+  return new CallFlowError('not_found', `no call ${id}`);
 }
 
 function notAtMenu(call: CallRecord): CallFlowError {

@@ -47,11 +47,15 @@ export interface OutcomeCount {
 /** Outcome counts keyed `<category>|<outcome>`; the category is `-` for calls that never chose one. */
 export type OutcomeCounts = Record<string, number>;
 
-export interface CallAndRoute {
-  call: CallRecord | undefined;
+/** What the routing core decides on: a route's lines (pool by pool) and its queue. */
+export interface RouteSnapshot {
   lines: LineState[];
   /** Calls in the route's queue. */
   waiting: number;
+}
+
+export interface CallAndRoute extends RouteSnapshot {
+  call: CallRecord | undefined;
 }
 
 export interface LineStore {

@@ -4,7 +4,6 @@
  * Redis store.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Scenario } from '../core/scenario/schema.ts';
@@ -17,7 +16,7 @@ import type { Config } from './config.ts';
 import { errorHandler, zodValidatorCompiler } from './errors.ts';
 import { LiveFeed } from './live-feed.ts';
 import { rateLimitPlugin } from './rate-limit.ts';
-import { ConciseRequestLog, RequestLogger } from './request-log.ts';
+import { ConciseRequestLog, RequestLogger, requestIds } from './request-log.ts';
 import { callsPlugin } from './plugins/calls.ts';
 import { dashboardsPlugin } from './plugins/dashboards.ts';
 import { docsPlugin } from './plugins/docs.ts';
@@ -63,7 +62,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger,
     bodyLimit: config.BODY_LIMIT,
-    genReqId: () => randomUUID(),
+    genReqId: requestIds(),
     requestIdHeader: 'x-request-id',
     // one concise line per request instead of two serialised ones (see request-log.ts)
     logController: new ConciseRequestLog(),

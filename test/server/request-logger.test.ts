@@ -5,7 +5,7 @@
  */
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { RequestLogger } from '../../src/server/request-log.ts';
+import { RequestLogger, requestIds } from '../../src/server/request-log.ts';
 import { request, startService, storeModes } from './harness.ts';
 
 function capture() {
@@ -34,7 +34,27 @@ describe('RequestLogger', () => {
   });
 });
 
+describe('requestIds', () => {
+  it('never repeats an id, within a process or across processes (each has its own random prefix)', () => {
+    const [a, b] = [requestIds(), requestIds()];
+    const ids = Array.from({ length: 5000 }, (_, i) => (i % 2 === 0 ? a() : b()));
+    expect(new Set(ids).size).toBe(ids.length);
+    const prefix = (id: string) => id.slice(0, id.lastIndexOf('-'));
+    expect(prefix(ids[0]!)).not.toBe(prefix(ids[1]!));
+  });
+});
+
 describe('request logs of the service', () => {
+  it('give each request its own id when the caller sends none', async () => {
+    const svc = await startService({ store: storeModes()[0]!.make() });
+    for (let i = 0; i < 3; i++) await request(svc.url, 'GET', '/calls/00000000-0000-4000-8000-000000000000');
+    await svc.close();
+    const ids = svc.logs.map((l) => JSON.parse(l) as { reqId?: string; msg?: string }).filter((l) => l.msg === 'incoming request').map((l) => l.reqId);
+    expect(ids).toHaveLength(3);
+    expect(new Set(ids).size).toBe(3);
+    expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
+  });
+
   it('carry the request id (x-request-id when the caller sends one)', async () => {
     const svc = await startService({ store: storeModes()[0]!.make() });
     await request(svc.url, 'GET', '/calls/00000000-0000-4000-8000-000000000000', undefined, { 'x-request-id': 'front-end-42' });
