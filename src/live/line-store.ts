@@ -137,6 +137,18 @@ export const DEFAULT_CALL_RETENTION_SECONDS = 3600;
 export const MINUTE_COUNTS_RETENTION_SECONDS = 26 * 3600;
 export const DAY_COUNTS_RETENTION_SECONDS = 2 * 24 * 3600;
 
+/** The keys made so far, by category then outcome (a few dozen at most). */
+const countKeys = new Map<string | null, Map<Outcome, string>>();
+
+/**
+ * The field an outcome is counted under, e.g. `loneliness|blocked`. The same string object each
+ * time: a fresh one, used as a property key by the memory store, is looked up in V8's string
+ * table on every count (measured at ~5 % of a routing decision's CPU).
+ */
 export function countKey(category: string | null, outcome: Outcome): string {
-  return `${category ?? '-'}|${outcome}`;
+  let byOutcome = countKeys.get(category);
+  if (byOutcome === undefined) countKeys.set(category, (byOutcome = new Map()));
+  let key = byOutcome.get(outcome);
+  if (key === undefined) byOutcome.set(outcome, (key = `${category ?? '-'}|${outcome}`));
+  return key;
 }
