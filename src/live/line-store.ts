@@ -12,7 +12,8 @@ import type { CallRecord } from './call-record.ts';
 /** A duty override set by staff on top of the schedule; null = follow the schedule. */
 export type DutyOverride = 'on' | 'off' | null;
 
-export interface LineState {
+/** Immutable, like CallRecord: a change is a new object, so the memory store hands out the ones it holds. */
+export type LineState = Readonly<{
   key: string;
   /** Call on the line (ringing or talking), or null when free. */
   call: string | null;
@@ -20,7 +21,7 @@ export interface LineState {
   /** When the line last came free (ms); compared by the longest-idle policy. */
   idleSince: number;
   callsTaken: number;
-}
+}>;
 
 export interface QueueEntry {
   callId: string;

@@ -68,14 +68,13 @@ export class MemoryLineStore implements LineStore {
   }
 
   async lines(keys: readonly string[]): Promise<LineState[]> {
-    return keys.map((key) => ({ ...this.#line(key) }));
+    return keys.map((key) => this.#line(key));
   }
 
   async claim(key: string, callId: string, scheduledOnDuty: boolean): Promise<boolean> {
     const line = this.#line(key);
     if (line.call !== null || !onDuty(line.duty, scheduledOnDuty)) return false;
-    line.call = callId;
-    line.callsTaken++;
+    this.#setLine({ ...line, call: callId, callsTaken: line.callsTaken + 1 });
     return true;
   }
 
@@ -86,8 +85,7 @@ export class MemoryLineStore implements LineStore {
     if (stored === undefined || stored.version !== call.version) return 'call_changed';
     const line = this.#line(key);
     if (line.call !== null || !onDuty(line.duty, scheduledOnDuty)) return 'line_taken';
-    line.call = call.id;
-    line.callsTaken++;
+    this.#setLine({ ...line, call: call.id, callsTaken: line.callsTaken + 1 });
     return this.#store(call);
   }
 
@@ -104,19 +102,15 @@ export class MemoryLineStore implements LineStore {
       const queue = this.#queues.get(next.queue) ?? [];
       if (queue[0]?.callId !== next.callId) return 'conflict';
       queue.shift();
-      line.call = next.callId;
-      line.callsTaken++;
+      this.#setLine({ ...line, call: next.callId, callsTaken: line.callsTaken + 1 });
       return 'took';
     }
-    if (callId !== '') {
-      line.call = null;
-      line.idleSince = now;
-    }
+    if (callId !== '') this.#setLine({ ...line, call: null, idleSince: now });
     return 'freed';
   }
 
   async setDuty(key: string, duty: DutyOverride): Promise<void> {
-    this.#line(key).duty = duty;
+    this.#setLine({ ...this.#line(key), duty });
   }
 
   async enqueue(queue: string, callId: string, enqueuedAt: number, maxLength: number | undefined): Promise<number | null> {
@@ -158,7 +152,7 @@ export class MemoryLineStore implements LineStore {
     this.#expire();
     return {
       call: this.#calls.get(id),
-      lines: lineKeys.map((key) => ({ ...this.#line(key) })),
+      lines: lineKeys.map((key) => this.#line(key)),
       waiting: this.#queues.get(queue)?.length ?? 0,
     };
   }
@@ -266,6 +260,10 @@ export class MemoryLineStore implements LineStore {
     if (Number.isNaN(midnight)) return;
     const oldestDate = new Date(midnight - DAY_COUNTS_RETENTION_SECONDS * 1000).toISOString().slice(0, 10);
     for (const date of this.#dayCounts.keys()) if (date < oldestDate) this.#dayCounts.delete(date);
+  }
+
+  #setLine(line: LineState): void {
+    this.#lines.set(line.key, line);
   }
 
   #line(key: string): LineState {
