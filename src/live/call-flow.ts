@@ -113,7 +113,7 @@ export class CallFlow {
     const pressed = this.#press(call, keys);
     switch (pressed.kind) {
       case 'category':
-        return this.#route(pressed.call, guess?.category === pressed.call.category ? read : undefined);
+        return this.#route(pressed.call, this.#d.topology.routes.get(pressed.category)!, guess?.category === pressed.category ? read : undefined);
       case 'invalid_input':
         return this.#finish(pressed.call, 'invalid_input');
       case 'menu': {
@@ -140,7 +140,7 @@ export class CallFlow {
         next = { ...next, menuPath: [...next.menuPath, key], invalidPresses: 0 };
         prompt = this.#prompt(step.menu, true, false);
       } else {
-        return { kind: 'category', call: { ...next, category: step.categoryId } };
+        return { kind: 'category', call: next, category: step.categoryId };
       }
     }
     return { kind: 'menu', call: next, prompt };
@@ -306,14 +306,14 @@ export class CallFlow {
   }
 
   /**
-   * Routes a call that has just chosen its category: the routing core decides on `snapshot` (the
-   * route's lines and queue; read with the call, or read afresh when undefined) and the decision is
-   * applied. Split into small steps, synchronous where they can be, because on the hot path every
-   * async frame and await allocates (an await costs ~0.4 KB; bench:routing's decisions are
+   * Routes a call at the menu to the route of the category it has just chosen (the category is
+   * written with the record the decision produces): the routing core decides on `snapshot` (the
+   * route's lines and queue; read with the call, or read afresh when undefined) and the decision
+   * is applied. Split into small steps, synchronous where they can be, because on the hot path
+   * every async frame and await allocates (an await costs ~0.4 KB; bench:routing's decisions are
    * mostly `busy`, which is one store write after the read).
    */
-  #route(call: CallRecord, snapshot?: RouteSnapshot, attempt = 0): Promise<CallState> {
-    const route = this.#d.topology.routes.get(call.category!)!;
+  #route(call: CallRecord, route: LiveRoute, snapshot?: RouteSnapshot, attempt = 0): Promise<CallState> {
     if (snapshot === undefined) return this.#readAndRoute(call, route, attempt);
     const now = this.#d.clock.now();
     const weekSecond = localTime(now, this.#d.topology.timeZone).weekSecond;
@@ -322,13 +322,13 @@ export class CallFlow {
     for (let p = 0; p < pools.length; p++) this.#cursors.set(route.pools[p]!.id, pools[p]!.cursor);
     switch (decision.kind) {
       case 'closed':
-        return this.#finish(call, 'closed');
+        return this.#finish(call, 'closed', route.category);
       case 'busy':
-        return this.#finish(call, 'blocked');
+        return this.#finish(call, 'blocked', route.category);
       case 'queue':
         return this.#enqueue(call, route, now);
       case 'line':
-        return this.#claim(call, this.#d.topology.lines[route.pools[decision.pool]!.lines[decision.line]!]!, weekSecond, attempt);
+        return this.#claim(call, route, this.#d.topology.lines[route.pools[decision.pool]!.lines[decision.line]!]!, weekSecond, attempt);
     }
   }
 
@@ -336,15 +336,16 @@ export class CallFlow {
   async #readAndRoute(call: CallRecord, route: LiveRoute, attempt: number): Promise<CallState> {
     const keys = this.#routeLineKeys(route);
     // every line the core chose was taken by another instance first: the caller hears busy
-    if (attempt >= MAX_CLAIM_ATTEMPTS + keys.length) return this.#finish(call, 'blocked');
+    if (attempt >= MAX_CLAIM_ATTEMPTS + keys.length) return this.#finish(call, 'blocked', route.category);
     const [lines, [waiting = 0]] = await Promise.all([this.#d.store.lines(keys), this.#d.store.queueLengths([route.category])]);
-    return this.#route(call, { lines, waiting }, attempt);
+    return this.#route(call, route, { lines, waiting }, attempt);
   }
 
   /** The line is claimed and the call written in one atomic step (one round trip in Redis). */
-  async #claim(call: CallRecord, line: LiveLine, weekSecond: number, attempt: number): Promise<CallState> {
-    const stored = await this.#d.store.claimForCall(line.key, isOnDuty(line.schedule, weekSecond), { ...call, status: 'ringing', line: line.key });
-    if (stored === 'line_taken') return this.#route(call, undefined, attempt + 1);
+  async #claim(call: CallRecord, route: LiveRoute, line: LiveLine, weekSecond: number, attempt: number): Promise<CallState> {
+    const ringing: CallRecord = { ...call, category: route.category, status: 'ringing', line: line.key };
+    const stored = await this.#d.store.claimForCall(line.key, isOnDuty(line.schedule, weekSecond), ringing);
+    if (stored === 'line_taken') return this.#route(call, route, undefined, attempt + 1);
     if (stored === 'call_changed') throw changedMeanwhile(call.id);
     this.#d.onChange();
     return { call: stored, prompt: null, position: null };
@@ -353,8 +354,8 @@ export class CallFlow {
   async #enqueue(call: CallRecord, route: LiveRoute, now: number): Promise<CallState> {
     const maxLength = route.onNoLine.action === 'queue' ? route.onNoLine.maxLength : undefined;
     const position = await this.#d.store.enqueue(route.category, call.id, now, maxLength);
-    if (position === null) return this.#finish(call, 'blocked');
-    const stored = await this.#d.store.updateCall({ ...call, status: 'queued', enqueuedAt: now });
+    if (position === null) return this.#finish(call, 'blocked', route.category);
+    const stored = await this.#d.store.updateCall({ ...call, category: route.category, status: 'queued', enqueuedAt: now });
     if (stored === undefined) {
       await this.#d.store.dequeue(route.category, call.id);
       throw changedMeanwhile(call.id);
@@ -410,15 +411,15 @@ export class CallFlow {
     }
   }
 
-  #finish(call: CallRecord, outcome: Outcome): Promise<CallState> {
-    return this.#tryFinish(call, outcome).then((state) => state ?? Promise.reject(changedMeanwhile(call.id)));
+  #finish(call: CallRecord, outcome: Outcome, category = call.category): Promise<CallState> {
+    return this.#tryFinish(call, outcome, category).then((state) => state ?? Promise.reject(changedMeanwhile(call.id)));
   }
 
-  /** Ends the call if nobody changed it since it was read; records the outcome once. */
-  #tryFinish(call: CallRecord, outcome: Outcome): Promise<CallState | undefined> {
+  /** Ends the call if nobody changed it since it was read; records the outcome once (under `category`). */
+  #tryFinish(call: CallRecord, outcome: Outcome, category = call.category): Promise<CallState | undefined> {
     const now = this.#d.clock.now();
-    const count = { minute: Math.floor(now / 60_000), date: localTime(now, this.#d.topology.timeZone).date, category: call.category, outcome };
-    return this.#d.store.updateCall({ ...call, status: 'ended', outcome, endedAt: now }, count).then(this.#ended);
+    const count = { minute: Math.floor(now / 60_000), date: localTime(now, this.#d.topology.timeZone).date, category, outcome };
+    return this.#d.store.updateCall({ ...call, category, status: 'ended', outcome, endedAt: now }, count).then(this.#ended);
   }
 
   /** One function for every call (not a closure per call): the state of a call just ended, or undefined. */
@@ -459,7 +460,7 @@ export class CallFlow {
 
 /** Where the keys pressed at the menu lead: a category, the menu (next prompt), or too many invalid presses. */
 type Pressed =
-  | { kind: 'category'; call: CallRecord }
+  | { kind: 'category'; call: CallRecord; category: string }
   | { kind: 'menu'; call: CallRecord; prompt: Prompt | null }
   | { kind: 'invalid_input'; call: CallRecord };
 
