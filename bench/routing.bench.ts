@@ -34,21 +34,30 @@
  * generator, autocannon) on CPU 1, so the two never compete; Redis (not started here) runs
  * wherever the OS puts it. Without taskset the figures are unpinned and say so.
  *
- * Where the time goes (measured 2026-11-25, CPU per request; see the note on noise below).
- * (a) ~26 µs (user ~17, sys ~9); one core of autocannon bounds it at 33-40k req/s, so the
- * no-op server idles ~15 % of the time. (b) ~43 µs: the service with a fixed answer instead of
- * the call flow (request logger child, rate limit, validation, a bigger router) ~32-35 µs; the
- * call flow itself costs 2.8 µs in a microbenchmark (CallFlow.digits over 300,000 calls) but
- * 8-10 µs inside the server (cache misses in a call table of ~800,000 calls, promotion of the
- * ended records, collection); and once the server is the bottleneck the load generator sleeps,
- * so every response write also wakes it (writev +4-6 µs of system time against (a)). Removed so
- * far: @fastify/rate-limit's async hook (~15 % of throughput), zod on the hot path (~2.5 µs, now
- * Ajv-compiled), copies of call records, the pino child made per request (2-4 µs; reqId is now
- * written per line). Tried without a measurable gain: a 64 MB young generation; fresh calls per
- * round with a 2 s call retention (smaller table). Noise: on this 2-vCPU VM the same build moves
- * ±10-20 % between runs (host steal); compare builds within one run (two servers of the same
- * mode, one with the change, measured in the same interleaved rounds: an A/A run shows no order
- * bias), or by CPU per request, not across runs.
+ * Where the time goes. On a fast day of this VM ((a) at 33-40k req/s): (a) ~26 µs of server
+ * CPU per request (user ~17, sys ~9), bounded by one core of autocannon, so the no-op server idles
+ * ~15 % of the time; (b) ~43 µs (stop 8, before the allocation cuts below). Once the server is
+ * the bottleneck the load generator sleeps, so every response write also wakes it (writev +4-6 µs
+ * of system time against (a)). A CPU sample (`perf record -e cpu-clock` with node
+ * --perf-basic-prof; no hardware counters here) puts ~9/10 of what (b) spends beyond (a) in the
+ * call flow, and the largest single part of that (~40 %) in one Map lookup: the call by its id in
+ * a table of ~800,000 calls, mostly cache and TLB misses. The table's size is the load's own: at
+ * 25k calls a second, with a menu that takes ~27 s to reach its first option, ~675,000 callers are
+ * in the menu at once. Bytes allocated per request (node --trace-gc-nvp, summed between two forced
+ * collections): (a) 9.2 KB; (b) 15.2 KB at stop 8, 13.1 KB now. Removed so far:
+ * @fastify/rate-limit's async hook (~15 % of throughput), zod on the hot path (~2.5 µs, now
+ * Ajv-compiled), copies of call records and line states, the pino child made per request (2-4 µs;
+ * reqId is now written per line), async frames on the routing path (an await costs ~0.4 KB),
+ * randomUUID request ids (~0.6 KB each), a fresh count-key string per count (a V8 string-table
+ * lookup each). Tried without a measurable gain: a 64 MB young generation; fresh calls per round
+ * with a 2 s call retention (smaller table); a cache of menu steps.
+ *
+ * Noise. On this 2-vCPU VM the same build moves ±10-20 % between runs (host steal, and a DAMON
+ * pageout scan that clears page-accessed bits every 500 ms), and a whole day can be 3-4x slower
+ * than another: on such a day the no-op's p99 alone is above 20 ms at 100 connections, and
+ * (b)/(a) reads higher, because the kernel's share of every request, the same in both, grows.
+ * Compare builds within one run (BASELINE_ROOT below; an A/A run differs by up to ~8 % of CPU per
+ * request), not across runs or days.
  *
  * Warm-up. Each server first takes WARMUP_S seconds of the same load, unmeasured (the no-op's is
  * the run that sizes the call list), so no phase's first round pays for JIT compilation.
