@@ -27,7 +27,7 @@ import { organisationsPlugin } from './plugins/organisations.ts';
 import { runsPlugin } from './plugins/runs.ts';
 import { scenariosPlugin } from './plugins/scenarios.ts';
 import { wsTicketsPlugin } from './plugins/ws-tickets.ts';
-import { WsTickets } from './ws-tickets.ts';
+import { WsTickets, type TicketBook } from './ws-tickets.ts';
 import type { Planner } from '../jobs/planner.ts';
 
 export interface AppDeps {
@@ -42,8 +42,8 @@ export interface AppDeps {
   tickMs?: number;
   /** Planner scenarios and simulation runs; closed with the app. */
   planner?: Planner;
-  /** Single-use tickets for the WebSockets behind the API key; a book on the real clock if unset. */
-  wsTickets?: WsTickets;
+  /** Single-use tickets for the WebSockets behind the API key (closed with the app); a book in this process if unset. */
+  wsTickets?: TicketBook;
 }
 
 export interface Helpline {
@@ -120,6 +120,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(docsPlugin);
   const liveKey = config.LIVE_PUBLIC ? undefined : config.API_KEY;
   const tickets = deps.wsTickets ?? new WsTickets();
+  app.addHook('onClose', async () => tickets.close());
   await app.register(wsTicketsPlugin, { tickets, apiKey: config.API_KEY });
   await app.register(healthPlugin, { store, closing: () => closing });
   await app.register(callsPlugin, { callFlow, topology, telephonyKey: config.TELEPHONY_API_KEY });

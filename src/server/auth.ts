@@ -13,7 +13,7 @@ function digest(s: string): Buffer {
 
 /** What requireApiKey needs of the ticket book: spend a ticket, true if it was good. */
 export interface TicketRedeemer {
-  redeem(ticket: string): boolean;
+  redeem(ticket: string): Promise<boolean>;
 }
 
 /**
@@ -31,10 +31,12 @@ export function requireApiKey(key: string | undefined, tickets?: TicketRedeemer)
     if (expected === undefined) return done();
     const given = request.headers[API_KEY_HEADER];
     if (typeof given === 'string' && timingSafeEqual(digest(given), expected)) return done();
-    if (tickets !== undefined && request.ws === true) {
-      const ticket = (request.query as Record<string, unknown> | undefined)?.[TICKET_PARAM];
-      if (typeof ticket === 'string' && tickets.redeem(ticket)) return done();
-    }
-    void reply.code(401).send({ error: `missing or wrong ${API_KEY_HEADER}` });
+    const ticket = tickets !== undefined && request.ws === true ? (request.query as Record<string, unknown> | undefined)?.[TICKET_PARAM] : undefined;
+    if (typeof ticket !== 'string') return unauthorised(reply);
+    tickets!.redeem(ticket).then((good) => (good ? done() : unauthorised(reply)), done);
   };
+}
+
+function unauthorised(reply: FastifyReply): void {
+  void reply.code(401).send({ error: `missing or wrong ${API_KEY_HEADER}` });
 }

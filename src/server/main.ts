@@ -10,6 +10,8 @@ import { MemoryLineStore } from '../live/memory-line-store.ts';
 import { RedisLineStore } from '../live/redis-line-store.ts';
 import { serviceClock } from '../live/clock.ts';
 import type { LineStore } from '../live/line-store.ts';
+import { RedisWsTickets } from './redis-ws-tickets.ts';
+import type { TicketBook } from './ws-tickets.ts';
 import { createPlanner } from '../jobs/planner.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
@@ -36,20 +38,22 @@ try {
 }
 
 let store: LineStore;
+// in Redis, the WebSocket tickets too: a ticket from one instance opens a socket on any
+let wsTickets: TicketBook | undefined;
 if (config.REDIS_URL === undefined) {
   store = new MemoryLineStore({ callRetentionSeconds: config.CALL_RETENTION_SECONDS });
 } else {
-  store = new RedisLineStore(config.REDIS_URL, config.REDIS_PREFIX, (err) => logger.error({ err }, 'redis connection error'), {
-    callRetentionSeconds: config.CALL_RETENTION_SECONDS,
-  });
+  const onError = (err: Error) => logger.error({ err }, 'redis connection error');
+  store = new RedisLineStore(config.REDIS_URL, config.REDIS_PREFIX, onError, { callRetentionSeconds: config.CALL_RETENTION_SECONDS });
   await store.ping();
+  wsTickets = new RedisWsTickets(config.REDIS_URL, config.REDIS_PREFIX, onError);
 }
 
 const planner = await createPlanner(config, logger);
 const clock = serviceClock(config.CLOCK_START, config.CLOCK_SPEED, scenario.horizon.timeZone);
 // time-driven work (queue maximum waits, shifts starting) about once a scenario second, at most 10 times a real second
 const tickMs = Math.round(Math.min(1000, Math.max(100, 1000 / config.CLOCK_SPEED)));
-const app = await buildApp({ config, scenario, lineStore: store, clock, logger, planner, tickMs });
+const app = await buildApp({ config, scenario, lineStore: store, clock, logger, planner, tickMs, wsTickets });
 closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
   if (err) app.log.error({ err }, 'shutting down after an error');
   else app.log.info({ signal }, 'shutting down');

@@ -4,9 +4,9 @@
  * the key asks `POST /ws-tickets` (with the header) for a ticket and opens `/ws/...?ticket=…`.
  * A ticket is good for one upgrade within TICKET_TTL_MS of its issue; trying it spends it.
  *
- * The tickets live in this process. With several instances behind a load balancer, a ticket must
- * be redeemed on the instance that issued it (sticky sessions), or the book must move to the
- * shared store (Redis: SET with PX, redeemed with GETDEL) — not done here.
+ * Two books: `WsTickets` in this process (the default), and `RedisWsTickets` (redis-ws-tickets.ts)
+ * when REDIS_URL is set, so that a ticket issued by one instance opens a WebSocket on another
+ * behind the same load balancer.
  *
  * Tickets are kept by their SHA-256 digest, so the book never holds a usable ticket and a
  * lookup's timing says nothing about the ticket's characters. Time is the real clock (never the
@@ -32,9 +32,23 @@ export interface TicketOptions {
   max?: number;
 }
 
-const digest = (ticket: string) => createHash('sha256').update(ticket).digest('base64url');
+/** What the routes need of a ticket book, wherever it keeps the tickets. */
+export interface TicketBook {
+  issue(): Promise<IssuedTicket>;
+  /** True once for a ticket issued by this book and not yet expired; false for anything else. Spends it either way. */
+  redeem(ticket: string): Promise<boolean>;
+  close(): Promise<void>;
+}
 
-export class WsTickets {
+/** A new ticket: 256 random bits, base64url. */
+export function newTicket(): string {
+  return randomBytes(TICKET_BYTES).toString('base64url');
+}
+
+/** How a book keeps a ticket: its SHA-256 digest, never the ticket itself. */
+export const ticketDigest = (ticket: string) => createHash('sha256').update(ticket).digest('base64url');
+
+export class WsTickets implements TicketBook {
   /** digest → expiry; every ticket has the same lifetime, so insertion order is expiry order. */
   readonly #expiries = new Map<string, number>();
   readonly #now: () => number;
@@ -52,25 +66,26 @@ export class WsTickets {
     return this.#expiries.size;
   }
 
-  issue(): IssuedTicket {
+  async issue(): Promise<IssuedTicket> {
     const now = this.#now();
     // drop the expired ones (oldest first), then make room if the book is still full
     for (const [key, expiresAt] of this.#expiries) {
       if (expiresAt > now && this.#expiries.size < this.#max) break;
       this.#expiries.delete(key);
     }
-    const ticket = randomBytes(TICKET_BYTES).toString('base64url');
+    const ticket = newTicket();
     const expiresAt = now + this.#ttlMs;
-    this.#expiries.set(digest(ticket), expiresAt);
+    this.#expiries.set(ticketDigest(ticket), expiresAt);
     return { ticket, expiresAt };
   }
 
-  /** True once for a ticket issued here and not yet expired; false for anything else. Spends it either way. */
-  redeem(ticket: string): boolean {
-    const key = digest(ticket);
+  async redeem(ticket: string): Promise<boolean> {
+    const key = ticketDigest(ticket);
     const expiresAt = this.#expiries.get(key);
     if (expiresAt === undefined) return false;
     this.#expiries.delete(key);
     return this.#now() < expiresAt;
   }
+
+  async close(): Promise<void> {}
 }

@@ -9,7 +9,7 @@ import type { LineStore } from '../../src/live/line-store.ts';
 import { MemoryLineStore } from '../../src/live/memory-line-store.ts';
 import { RedisLineStore } from '../../src/live/redis-line-store.ts';
 import { buildApp } from '../../src/server/app.ts';
-import type { WsTickets } from '../../src/server/ws-tickets.ts';
+import type { TicketBook } from '../../src/server/ws-tickets.ts';
 import { FakeClock, testConfig, testScenario } from './fixtures.ts';
 import { dumpAndDelete, redisUrlForTests, testPrefix } from './redis-for-tests.ts';
 
@@ -30,7 +30,7 @@ export interface StartOptions {
   scenario?: Scenario;
   tickMs?: number;
   /** The WebSocket ticket book (say, on a fake clock); a real one if unset. */
-  wsTickets?: WsTickets;
+  wsTickets?: TicketBook;
 }
 
 export async function startService(opts: StartOptions): Promise<Running> {

@@ -5,14 +5,17 @@
  * x-api-key header; a ticket never reaches the log in a usable form.
  */
 import { readFile } from 'node:fs/promises';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { loggedUrl } from '../../src/server/request-log.ts';
-import { MAX_TICKETS, TICKET_TTL_MS, WsTickets } from '../../src/server/ws-tickets.ts';
+import { RedisWsTickets } from '../../src/server/redis-ws-tickets.ts';
+import { MAX_TICKETS, TICKET_TTL_MS, ticketDigest, WsTickets } from '../../src/server/ws-tickets.ts';
 import type { RunRecord } from '../../src/storage/run-store.ts';
 import { embeddedMode, type EngineMode, type PlannerService } from '../jobs/planner-harness.ts';
 import { API_KEY } from './fixtures.ts';
-import { client, startService, storeModes, type Running } from './harness.ts';
+import { client, redisAvailable, startService, storeModes, type Running } from './harness.ts';
+import { dumpAndDelete, REDIS_URL, testPrefix } from './redis-for-tests.ts';
 
 const KEY = { 'x-api-key': API_KEY };
 
@@ -43,39 +46,96 @@ async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<vo
 }
 
 describe('the ticket book (fake clock)', () => {
-  it('issues unguessable tickets good for one redemption within 30 s', () => {
+  it('issues unguessable tickets good for one redemption within 30 s', async () => {
     let now = 1_000_000;
     const book = new WsTickets({ now: () => now });
-    const a = book.issue();
+    const a = await book.issue();
     expect(a.ticket).toMatch(/^[A-Za-z0-9_-]{43}$/); // 32 random bytes, base64url
     expect(a.expiresAt).toBe(now + TICKET_TTL_MS);
-    expect(book.issue().ticket).not.toBe(a.ticket);
-    expect(book.redeem(a.ticket)).toBe(true);
-    expect(book.redeem(a.ticket)).toBe(false);
-    expect(book.redeem('not-a-ticket')).toBe(false);
+    expect((await book.issue()).ticket).not.toBe(a.ticket);
+    expect(await book.redeem(a.ticket)).toBe(true);
+    expect(await book.redeem(a.ticket)).toBe(false);
+    expect(await book.redeem('not-a-ticket')).toBe(false);
 
-    const b = book.issue();
+    const b = await book.issue();
     now += TICKET_TTL_MS - 1;
-    expect(book.redeem(b.ticket)).toBe(true);
-    const c = book.issue();
+    expect(await book.redeem(b.ticket)).toBe(true);
+    const c = await book.issue();
     now += TICKET_TTL_MS;
-    expect(book.redeem(c.ticket)).toBe(false);
+    expect(await book.redeem(c.ticket)).toBe(false);
   });
 
-  it('drops expired tickets when it issues new ones, and never holds more than its maximum', () => {
+  it('drops expired tickets when it issues new ones, and never holds more than its maximum', async () => {
     let now = 0;
     const book = new WsTickets({ now: () => now, max: 3 });
-    for (let i = 0; i < 3; i++) book.issue();
+    for (let i = 0; i < 3; i++) await book.issue();
     now += TICKET_TTL_MS;
-    const fresh = book.issue();
+    const fresh = await book.issue();
     expect(book.size).toBe(1);
-    expect(book.redeem(fresh.ticket)).toBe(true);
+    expect(await book.redeem(fresh.ticket)).toBe(true);
 
-    const issued = Array.from({ length: 5 }, () => book.issue().ticket);
+    const issued: string[] = [];
+    for (let i = 0; i < 5; i++) issued.push((await book.issue()).ticket);
     expect(book.size).toBe(3);
-    expect(issued.map((t) => book.redeem(t))).toEqual([false, false, true, true, true]);
-    expect(new WsTickets().issue().expiresAt).toBeGreaterThan(Date.now());
+    const redeemed: boolean[] = [];
+    for (const t of issued) redeemed.push(await book.redeem(t));
+    expect(redeemed).toEqual([false, false, true, true, true]);
+    expect((await new WsTickets().issue()).expiresAt).toBeGreaterThan(Date.now());
     expect(MAX_TICKETS).toBeGreaterThanOrEqual(1000);
+  });
+});
+
+describe.skipIf(!redisAvailable)('the ticket book in Redis, shared by instances', () => {
+  const prefix = testPrefix();
+  const books: RedisWsTickets[] = [];
+  const book = (ttlMs?: number) => {
+    const b = new RedisWsTickets(REDIS_URL, prefix, undefined, ttlMs);
+    books.push(b);
+    return b;
+  };
+  afterAll(async () => {
+    await Promise.all(books.map((b) => b.close()));
+    await dumpAndDelete(REDIS_URL, prefix);
+  });
+
+  it('redeems on one instance a ticket issued by another, once, and keeps only its digest', async () => {
+    const [a, b] = [book(), book()];
+    const issued = await a.issue();
+    expect(issued.ticket).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(issued.expiresAt).toBeGreaterThan(Date.now());
+    const redis = new Redis(REDIS_URL);
+    const stored = await redis.keys(`${prefix}*`);
+    redis.disconnect();
+    expect(stored).toEqual([`${prefix}ws-ticket:${ticketDigest(issued.ticket)}`]);
+    // two instances trying the same ticket at once: exactly one gets it
+    expect((await Promise.all([b.redeem(issued.ticket), a.redeem(issued.ticket)])).sort()).toEqual([false, true]);
+    expect(await b.redeem(issued.ticket)).toBe(false);
+    expect(await b.redeem('not-a-ticket')).toBe(false);
+  });
+
+  it('refuses a ticket once its lifetime is over (Redis expires it)', async () => {
+    const short = book(50);
+    const { ticket } = await short.issue();
+    await new Promise((r) => setTimeout(r, 120));
+    expect(await short.redeem(ticket)).toBe(false);
+  });
+
+  it('opens a WebSocket on one service with a ticket issued by the other', async () => {
+    // each service closes its own book
+    const service = () => startService({ store: storeModes()[0]!.make(), config: { LIVE_PUBLIC: 'false' }, wsTickets: new RedisWsTickets(REDIS_URL, prefix) });
+    const [one, two] = [await service(), await service()];
+    try {
+      const r = await client(one.url).post('/ws-tickets', undefined, KEY);
+      expect(r.status).toBe(201);
+      const url = `${two.url.replace('http', 'ws')}/ws/live?ticket=${r.body.ticket}`;
+      const opened = await openSocket(url);
+      expect(opened.status).toBe(101);
+      if ('ws' in opened) opened.ws.close();
+      expect((await openSocket(url)).status).toBe(401);
+    } finally {
+      await one.close();
+      await two.close();
+    }
   });
 });
 

@@ -5,7 +5,7 @@ import { LiveHistorySchema, LiveSnapshotSchema, type LiveHistory, type LiveSnaps
 import { requireApiKey } from '../auth.ts';
 import type { LiveFeed } from '../live-feed.ts';
 import { errorResponses } from '../schemas.ts';
-import type { WsTickets } from '../ws-tickets.ts';
+import type { TicketBook } from '../ws-tickets.ts';
 
 export interface LiveOptions {
   feed: LiveFeed;
@@ -15,7 +15,7 @@ export interface LiveOptions {
   /** Undefined when the live figures are public. */
   apiKey: string | undefined;
   /** Tickets that open a non-public /ws/live instead of the header (a browser cannot send one on a WebSocket). */
-  tickets: WsTickets;
+  tickets: TicketBook;
 }
 
 export const livePlugin: FastifyPluginAsyncZod<LiveOptions> = async (app, { feed, snapshot, history, apiKey, tickets }) => {

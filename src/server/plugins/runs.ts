@@ -15,14 +15,14 @@ import { RunRecordSchema, type RunRecord } from '../../storage/run-store.ts';
 import { requireApiKey } from '../auth.ts';
 import { plannerErrorHandler } from '../planner-errors.ts';
 import { errorResponses } from '../schemas.ts';
-import type { WsTickets } from '../ws-tickets.ts';
+import type { TicketBook } from '../ws-tickets.ts';
 
 export interface RunsOptions {
   runs: RunService;
   apiKey: string;
   bodyLimit: number;
   /** Tickets that open /ws/runs instead of the header (a browser cannot send one on a WebSocket). */
-  tickets: WsTickets;
+  tickets: TicketBook;
 }
 
 const IdParams = z.object({ id: z.string().min(1).max(100) });

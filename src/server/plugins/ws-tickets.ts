@@ -7,10 +7,10 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireApiKey } from '../auth.ts';
 import { errorResponses } from '../schemas.ts';
-import { TICKET_TTL_MS, type WsTickets } from '../ws-tickets.ts';
+import { TICKET_TTL_MS, type TicketBook } from '../ws-tickets.ts';
 
 export interface WsTicketsOptions {
-  tickets: WsTickets;
+  tickets: TicketBook;
   apiKey: string;
 }
 
@@ -34,7 +34,7 @@ export const wsTicketsPlugin: FastifyPluginAsyncZod<WsTicketsOptions> = async (a
       },
     },
     async (_request, reply) => {
-      const { ticket, expiresAt } = tickets.issue();
+      const { ticket, expiresAt } = await tickets.issue();
       // a credential: no cache may keep it
       return reply.code(201).header('cache-control', 'no-store').send({ ticket, expiresAt: new Date(expiresAt).toISOString() });
     },
