@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import path from 'node:path';
+import { GCProfiler, getHeapStatistics } from 'node:v8';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { loadScenarioFile } from '../sim/cli/load-scenario.ts';
@@ -69,10 +70,29 @@ await app.listen({ port: 0, host: '127.0.0.1' });
 const profileDir = process.env.CPU_PROF;
 const profiler = profileDir === undefined ? undefined : new Session();
 profiler?.connect();
+let gcProfiler: { profiler: GCProfiler; usedAtStart: number } | undefined;
 process.on('message', async (m: unknown) => {
   if (m === 'usage') {
     // CPU time so far (µs): the parent takes the difference over a round
     process.send!({ usage: process.cpuUsage() });
+    return;
+  }
+  if (m === 'allocation-start') {
+    gcProfiler = { profiler: new GCProfiler(), usedAtStart: getHeapStatistics().used_heap_size };
+    gcProfiler.profiler.start();
+    process.send!({ allocationStarted: true });
+    return;
+  }
+  if (m === 'allocation-stop') {
+    // the heap only grows between collections: what it grew by before each one, plus since the last
+    const { statistics } = gcProfiler!.profiler.stop();
+    let allocated = 0;
+    let used = gcProfiler!.usedAtStart;
+    for (const gc of statistics) {
+      allocated += gc.beforeGC.heapStatistics.usedHeapSize - used;
+      used = gc.afterGC.heapStatistics.usedHeapSize;
+    }
+    process.send!({ allocated: allocated + getHeapStatistics().used_heap_size - used });
     return;
   }
   if (profiler !== undefined && typeof m === 'object' && m !== null && 'profile' in m) {

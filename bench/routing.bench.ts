@@ -29,6 +29,10 @@
  * answered) is reported too: other jobs on the machine move req/s a lot and it hardly at all.
  * (a)'s req/s can be bounded by the load generator (one core of autocannon), not by the server;
  * the CPU-per-request ratio says what (b) and (c) would reach against a server-bound ceiling.
+ * So are the bytes the server's JavaScript allocates per request (v8.GCProfiler: the heap's growth
+ * before each collection in the round, plus since the last), which move by well under 1 % between
+ * runs and days, where CPU time moves by 10-20 %: the figure to compare builds by when the change
+ * is in allocation.
  *
  * Pinning. With `taskset` (util-linux) the servers run on CPU 0 and this process (the load
  * generator, autocannon) on CPU 1, so the two never compete; Redis (not started here) runs
@@ -43,8 +47,8 @@
  * call flow, and the largest single part of that (~40 %) in one Map lookup: the call by its id in
  * a table of ~800,000 calls, mostly cache and TLB misses. The table's size is the load's own: at
  * 25k calls a second, with a menu that takes ~27 s to reach its first option, ~675,000 callers are
- * in the menu at once. Bytes allocated per request (node --trace-gc-nvp, summed between two forced
- * collections): (a) 9.2 KB; (b) 15.2 KB at stop 8, 13.1 KB now. Removed so far:
+ * in the menu at once. Bytes allocated per request (printed by this bench): (a) ~9 KB; (b) ~15 KB
+ * at stop 8, ~12.7 KB now. Removed so far:
  * @fastify/rate-limit's async hook (~15 % of throughput), zod on the hot path (~2.5 µs, now
  * Ajv-compiled), copies of call records and line states, the pino child made per request (2-4 µs;
  * reqId is now written per line), async frames on the routing path (an await costs ~0.4 KB),
@@ -142,6 +146,8 @@ interface Figures {
   cpuUsPerRequest?: number;
   /** The user part of it: the JavaScript (and V8) side, apart from the kernel's sockets, which vary most between machines. */
   userUsPerRequest?: number;
+  /** Bytes the server's JavaScript allocated per request (V8's heap growth between collections): steady from run to run and day to day. */
+  bytesPerRequest?: number;
 }
 
 async function load(url: string, opts: Partial<autocannon.Options>): Promise<Figures> {
@@ -183,9 +189,11 @@ let roundNo = 0;
 /** Every request routes a call nobody has routed yet. */
 async function routingLoad(server: Server): Promise<Figures> {
   await profile(server, 'start');
+  await ask(server, 'allocation-start', 'allocationStarted');
   const before = await cpuTime(server);
   const figures = await routingLoadUnprofiled(server);
   const after = await cpuTime(server);
+  figures.bytesPerRequest = ((await ask(server, 'allocation-stop', 'allocated')) as number) / figures.requests;
   figures.cpuUsPerRequest = (after.user + after.system - before.user - before.system) / figures.requests;
   figures.userUsPerRequest = (after.user - before.user) / figures.requests;
   await profile(server, String(roundNo));
@@ -225,24 +233,26 @@ function line(name: string, rounds: Figures[], ceiling?: Figures[]): string {
   const errors = rounds.reduce((n, f) => n + f.non2xx, 0);
   const cpu = median(rounds.map((f) => f.cpuUsPerRequest!));
   const user = median(rounds.map((f) => f.userUsPerRequest!));
+  const kb = median(rounds.map((f) => f.bytesPerRequest!)) / 1024;
   let cpuRatio = '';
   if (ceiling !== undefined) cpuRatio = ` (${((100 * median(ceiling.map((f) => f.cpuUsPerRequest!))) / cpu).toFixed(0)} % of (a)'s rate if CPU-bound)`;
   return (
     `${name.padEnd(26)} best ${fmt(best)} | median ${fmt(mid)} | p99 median ${median(rounds.map((f) => f.p99))} ms${ratio}${errors > 0 ? `  (${errors} non-2xx)` : ''}\n` +
-    `${''.padEnd(26)} server CPU per request, median ${cpu.toFixed(1)} µs (user ${user.toFixed(1)})${cpuRatio}`
+    `${''.padEnd(26)} server CPU per request, median ${cpu.toFixed(1)} µs (user ${user.toFixed(1)})${cpuRatio}; allocated ${kb.toFixed(1)} KB`
   );
 }
 
 /** This checkout's memory mode against the baseline checkout's, round by round. */
 function abLine(b: Figures[], base: Figures[]): string {
   const rps = median(b.map((f, i) => (100 * f.rps) / base[i]!.rps));
-  const delta = (of: (f: Figures) => number) => {
+  const delta = (of: (f: Figures) => number, unit = 'µs', digits = 1) => {
     const d = median(b.map((f, i) => of(f) - of(base[i]!)));
-    return `${d >= 0 ? '+' : ''}${d.toFixed(1)} µs`;
+    return `${d >= 0 ? '+' : ''}${d.toFixed(digits)} ${unit}`;
   };
   return (
     `this checkout against the baseline, median of per-round figures: req/s ${rps.toFixed(1)} %, ` +
-    `CPU per request ${delta((f) => f.cpuUsPerRequest!)} (user ${delta((f) => f.userUsPerRequest!)})`
+    `CPU per request ${delta((f) => f.cpuUsPerRequest!)} (user ${delta((f) => f.userUsPerRequest!)}), ` +
+    `allocated per request ${delta((f) => f.bytesPerRequest!, 'B', 0)}`
   );
 }
 
