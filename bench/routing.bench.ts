@@ -30,8 +30,8 @@
  * (a)'s req/s can be bounded by the load generator (one core of autocannon), not by the server;
  * the CPU-per-request ratio says what (b) and (c) would reach against a server-bound ceiling.
  * So are the bytes the server's JavaScript allocates per request (v8.GCProfiler: the heap's growth
- * before each collection in the round, plus since the last), which move by well under 1 % between
- * runs and days, where CPU time moves by 10-20 %: the figure to compare builds by when the change
+ * before each collection in the round, plus since the last), which moved by under 1 % between
+ * runs where CPU time moved by 10-20 %: the figure to compare builds by when the change
  * is in allocation.
  *
  * Pinning. With `taskset` (util-linux) the servers run on CPU 0 and this process (the load
