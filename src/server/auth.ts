@@ -31,9 +31,11 @@ export function requireApiKey(key: string | undefined, tickets?: TicketRedeemer)
     if (expected === undefined) return done();
     const given = request.headers[API_KEY_HEADER];
     if (typeof given === 'string' && timingSafeEqual(digest(given), expected)) return done();
-    const ticket = tickets !== undefined && request.ws === true ? (request.query as Record<string, unknown> | undefined)?.[TICKET_PARAM] : undefined;
+    if (tickets === undefined || request.ws !== true) return unauthorised(reply);
+    const ticket = (request.query as Record<string, unknown> | undefined)?.[TICKET_PARAM];
     if (typeof ticket !== 'string') return unauthorised(reply);
-    tickets!.redeem(ticket).then((good) => (good ? done() : unauthorised(reply)), done);
+    // the book may be in Redis: only here does the check wait
+    tickets.redeem(ticket).then((good) => (good ? done() : unauthorised(reply)), done);
   };
 }
 
