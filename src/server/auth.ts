@@ -2,6 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type {} from '@fastify/websocket'; // request.ws
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
+import type { TicketBook } from './ws-tickets.ts';
 
 export const API_KEY_HEADER = 'x-api-key';
 /** The query parameter of a WebSocket ticket (see ws-tickets.ts). */
@@ -11,10 +12,6 @@ function digest(s: string): Buffer {
   return createHash('sha256').update(s).digest();
 }
 
-/** What requireApiKey needs of the ticket book: spend a ticket, true if it was good. */
-export interface TicketRedeemer {
-  redeem(ticket: string): Promise<boolean>;
-}
 
 /**
  * A preHandler that answers 401 unless the request carries `key`; undefined `key` = open.
@@ -25,7 +22,7 @@ export interface TicketRedeemer {
  * headers on a WebSocket. The ticket is looked at only when the header fails, so requests with
  * the key pay nothing for it; an unknown, used or expired ticket is a 401 like a wrong key.
  */
-export function requireApiKey(key: string | undefined, tickets?: TicketRedeemer) {
+export function requireApiKey(key: string | undefined, tickets?: Pick<TicketBook, 'redeem'>) {
   const expected = key === undefined ? undefined : digest(key);
   return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     if (expected === undefined) return done();
