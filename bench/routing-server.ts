@@ -4,7 +4,8 @@
  * The no-op route takes the same POST as the routing route (its JSON body parsed by Fastify) and
  * answers with a fixed body of the same shape and size as a routing answer, so the ratio
  * isolates the cost of routing (validation, shared state, decision) from the cost of HTTP itself. In the service
- * modes, `calls` calls are pre-created at the menu; their ids and the port go to the parent.
+ * modes, `calls` calls are pre-created at the menu; their ids and the port go to the parent, which
+ * asks for more (`{ calls: n }`) before each round.
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -55,23 +56,33 @@ async function serviceApp(): Promise<{ app: FastifyInstance; ids: string[] }> {
     // measures production's default logging (written to /dev/null)
     logger: pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination({ dest: '/dev/null', sync: true })),
   });
+  return { app, ids: await createCalls(app, Number(callsArg)) };
+}
+
+/** `n` new calls at the top menu (unmeasured setup); their ids. */
+async function createCalls(service: FastifyInstance, n: number): Promise<string[]> {
   const ids: string[] = [];
-  const total = Number(callsArg);
-  while (ids.length < total) {
-    const batch = await Promise.all(Array.from({ length: Math.min(1000, total - ids.length) }, () => app.helpline.callFlow.start(undefined)));
+  while (ids.length < n) {
+    const batch = await Promise.all(Array.from({ length: Math.min(1000, n - ids.length) }, () => service.helpline.callFlow.start(undefined)));
     ids.push(...batch.map((s) => s.call.id));
   }
-  return { app, ids };
+  return ids;
 }
 
 const { app, ids } = mode === 'noop' ? await noopApp() : await serviceApp();
 await app.listen({ port: 0, host: '127.0.0.1' });
-// CPU_PROF=<dir>: the parent asks for a profile of each measured round (not the setup)
-const profileDir = process.env.CPU_PROF;
+// CPU_PROF=<dir> or HEAP_PROF=<dir>: the parent asks for a profile of each measured round (not the setup)
+const heapProfile = process.env.HEAP_PROF !== undefined;
+const profileDir = process.env.HEAP_PROF ?? process.env.CPU_PROF;
 const profiler = profileDir === undefined ? undefined : new Session();
 profiler?.connect();
 let gcProfiler: { profiler: GCProfiler; usedAtStart: number } | undefined;
 process.on('message', async (m: unknown) => {
+  if (typeof m === 'object' && m !== null && 'calls' in m) {
+    // more fresh calls for the next round, made between rounds so that no round meets a routed one
+    process.send!({ created: await createCalls(app, (m as { calls: number }).calls) });
+    return;
+  }
   if (m === 'usage') {
     // CPU time so far (µs): the parent takes the difference over a round
     process.send!({ usage: process.cpuUsage() });
@@ -92,17 +103,23 @@ process.on('message', async (m: unknown) => {
       allocated += gc.beforeGC.heapStatistics.usedHeapSize - used;
       used = gc.afterGC.heapStatistics.usedHeapSize;
     }
-    process.send!({ allocated: allocated + getHeapStatistics().used_heap_size - used });
+    // and the collector's own time (µs), which grows with what survives, not with what is allocated
+    const gcMicros = statistics.reduce((sum, gc) => sum + gc.cost, 0);
+    process.send!({ allocated: { bytes: allocated + getHeapStatistics().used_heap_size - used, gcMicros } });
     return;
   }
   if (profiler !== undefined && typeof m === 'object' && m !== null && 'profile' in m) {
     const { profile: round } = m as { profile: string };
-    if (round === 'start') {
+    if (round === 'start' && heapProfile) {
+      // every allocation sampled, also of objects already collected: what the collector deals with
+      const sampling = { samplingInterval: 1024, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true };
+      await post(profiler, 'HeapProfiler.startSampling', sampling);
+    } else if (round === 'start') {
       await post(profiler, 'Profiler.enable');
       await post(profiler, 'Profiler.start');
     } else {
-      const { profile } = (await post(profiler, 'Profiler.stop')) as { profile: unknown };
-      writeFileSync(path.join(profileDir!, `${mode}-${round}.cpuprofile`), JSON.stringify(profile));
+      const { profile } = (await post(profiler, heapProfile ? 'HeapProfiler.stopSampling' : 'Profiler.stop')) as { profile: unknown };
+      writeFileSync(path.join(profileDir!, `${mode}-${round}.${heapProfile ? 'heapprofile' : 'cpuprofile'}`), JSON.stringify(profile));
     }
     process.send!({ profiled: round });
     return;
@@ -111,7 +128,7 @@ process.on('message', async (m: unknown) => {
   await app.close();
   process.exit(0);
 });
-function post(session: Session, method: string): Promise<unknown> {
-  return new Promise((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+function post(session: Session, method: string, params?: object): Promise<unknown> {
+  return new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
 }
 process.send!({ port: (app.server.address() as { port: number }).port, ids });

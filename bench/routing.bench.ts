@@ -10,13 +10,16 @@
  *
  * What is measured. Every measured request is the routing decision itself: POST
  * /calls/:id/digits with `{"digits":"1"}` on a call that is at the top menu and has never been
- * routed. The calls are created beforehand, in a setup phase that is not measured (POST /calls
+ * routed. The calls are created beforehand, between rounds and not measured (POST /calls
  * is a single store write and no decision; creating them inside the loop would halve the
  * decisions per request and hide the routing cost behind the call creation cost). Option 1 is
  * the 9999-like loneliness route: a line while one is free, else its no-line rule (busy), so
  * after the first few requests fill the pool nearly every decision is "busy": read the call,
  * snapshot the pool's lines and queue, ask the routing core, end the call and count its outcome.
- * Each request routes a call nobody has routed yet (rounds carry on through the id list).
+ * Each request routes a call nobody has routed yet: before each round every server is topped up to
+ * 1.5x the calls the fastest ceiling round so far would use (a fixed list sized at the start ran
+ * out on a fast day, and the requests that met routed calls got a cheap 409). A round that still
+ * got a non-2xx answer says so, as its figures then overstate the routing rate.
  *
  * Fairness. The ceiling takes the same request (method, path shape, JSON body parsed by
  * Fastify) and answers with a fixed body of the same shape and size as a routing answer, from
@@ -32,7 +35,9 @@
  * So are the bytes the server's JavaScript allocates per request (v8.GCProfiler: the heap's growth
  * before each collection in the round, plus since the last), which moved by under 1 % between
  * runs where CPU time moved by 10-20 %: the figure to compare builds by when the change
- * is in allocation.
+ * is in allocation; and the collector's pause time per request, which follows what survives a
+ * collection rather than what is allocated: in Redis mode ~100 requests are always waiting on
+ * Redis with their objects alive, so it is ~5x memory mode's per byte allocated.
  *
  * Pinning. With `taskset` (util-linux) the servers run on CPU 0 and this process (the load
  * generator, autocannon) on CPU 1, so the two never compete; Redis (not started here) runs
@@ -73,7 +78,8 @@
  *
  * Environment: ROUNDS (5), DURATION_S (5), WARMUP_S (3), PHASES (a,b,c,fan; e.g. "a,b" to skip some), BASELINE_ROOT, CPU_PROF=<dir>
  * (each server profiles each of its measured rounds, not its setup, into
- * <dir>/<mode>-<round>.cpuprofile; bench/cpu-profile-top.ts lists self time by function), LOG_LEVEL of the
+ * <dir>/<mode>-<round>.cpuprofile; bench/profile-top.ts lists self time by function), HEAP_PROF=<dir>
+ * (the same with a sampled profile of every allocation, <mode>-<round>.heapprofile), LOG_LEVEL of the
  * service (warn: request logs off, as the bench measures routing, not log shipping; `info`
  * measures production's default logging into /dev/null).
  */
@@ -90,7 +96,7 @@ const DURATION_S = Number(process.env.DURATION_S ?? 5);
 const WARMUP_S = Number(process.env.WARMUP_S ?? 3);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const PHASES = new Set((process.env.PHASES ?? 'a,b,c,fan').split(','));
-const CPU_PROF = process.env.CPU_PROF;
+const PROFILING = process.env.CPU_PROF !== undefined || process.env.HEAP_PROF !== undefined;
 const CONNECTIONS = 100;
 const SCENARIO = 'scenarios/9999-like.json';
 const FAN_OUT_CLIENTS = 1000;
@@ -123,7 +129,7 @@ interface Server {
 function startServer(mode: 'noop' | 'memory' | 'redis', calls: number, prefix = '', root = process.cwd()): Promise<Server> {
   const args = ['bin/run-ts.js', 'bench/routing-server.ts', mode, String(calls), path.resolve(SCENARIO), prefix];
   const [command, argv] = PINNED ? ['taskset', ['-c', '0', process.execPath, ...args]] : [process.execPath, args];
-  const child = spawn(command as string, argv as string[], { cwd: root, stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: { ...process.env, CPU_PROF } });
+  const child = spawn(command as string, argv as string[], { cwd: root, stdio: ['inherit', 'inherit', 'inherit', 'ipc'], env: process.env });
   return new Promise((resolve, reject) => {
     child.once('message', (m) => resolve({ ...(m as { port: number; ids: string[] }), next: 0, child }));
     child.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
@@ -148,6 +154,8 @@ interface Figures {
   userUsPerRequest?: number;
   /** Bytes the server's JavaScript allocated per request (V8's heap growth between collections): steady from run to run and day to day. */
   bytesPerRequest?: number;
+  /** Of the CPU time, what the garbage collector took (µs per request). */
+  gcUsPerRequest?: number;
 }
 
 async function load(url: string, opts: Partial<autocannon.Options>): Promise<Figures> {
@@ -161,9 +169,9 @@ async function load(url: string, opts: Partial<autocannon.Options>): Promise<Fig
   };
 }
 
-/** Asks a server to start or stop (writing `<mode>-<round>.cpuprofile`) its CPU profile. */
+/** Asks a server to start or stop (writing `<mode>-<round>.cpuprofile` or `.heapprofile`) its profile. */
 async function profile(server: Server, round: string): Promise<void> {
-  if (CPU_PROF === undefined) return;
+  if (!PROFILING) return;
   await ask(server, { profile: round }, 'profiled');
 }
 
@@ -185,6 +193,18 @@ function ask(server: Server, message: unknown, answer: string): Promise<unknown>
   });
 }
 
+/**
+ * Makes sure `server` holds at least `needed` calls nobody has routed (unmeasured, between rounds):
+ * a fast round must never run out and meet routed calls, whose 409 is cheaper than a decision.
+ */
+async function topUp(server: Server, needed: number): Promise<void> {
+  server.ids = server.ids.slice(Math.min(server.next, server.ids.length));
+  server.next = 0;
+  if (server.ids.length >= needed) return;
+  const created = (await ask(server, { calls: needed - server.ids.length }, 'created')) as string[];
+  for (const id of created) server.ids.push(id);
+}
+
 let roundNo = 0;
 /** Every request routes a call nobody has routed yet. */
 async function routingLoad(server: Server): Promise<Figures> {
@@ -193,7 +213,9 @@ async function routingLoad(server: Server): Promise<Figures> {
   const before = await cpuTime(server);
   const figures = await routingLoadUnprofiled(server);
   const after = await cpuTime(server);
-  figures.bytesPerRequest = ((await ask(server, 'allocation-stop', 'allocated')) as number) / figures.requests;
+  const allocated = (await ask(server, 'allocation-stop', 'allocated')) as { bytes: number; gcMicros: number };
+  figures.bytesPerRequest = allocated.bytes / figures.requests;
+  figures.gcUsPerRequest = allocated.gcMicros / figures.requests;
   figures.cpuUsPerRequest = (after.user + after.system - before.user - before.system) / figures.requests;
   figures.userUsPerRequest = (after.user - before.user) / figures.requests;
   await profile(server, String(roundNo));
@@ -234,11 +256,12 @@ function line(name: string, rounds: Figures[], ceiling?: Figures[]): string {
   const cpu = median(rounds.map((f) => f.cpuUsPerRequest!));
   const user = median(rounds.map((f) => f.userUsPerRequest!));
   const kb = median(rounds.map((f) => f.bytesPerRequest!)) / 1024;
+  const gc = median(rounds.map((f) => f.gcUsPerRequest!));
   let cpuRatio = '';
   if (ceiling !== undefined) cpuRatio = ` (${((100 * median(ceiling.map((f) => f.cpuUsPerRequest!))) / cpu).toFixed(0)} % of (a)'s rate if CPU-bound)`;
   return (
-    `${name.padEnd(26)} best ${fmt(best)} | median ${fmt(mid)} | p99 median ${median(rounds.map((f) => f.p99))} ms${ratio}${errors > 0 ? `  (${errors} non-2xx)` : ''}\n` +
-    `${''.padEnd(26)} server CPU per request, median ${cpu.toFixed(1)} µs (user ${user.toFixed(1)})${cpuRatio}; allocated ${kb.toFixed(1)} KB`
+    `${name.padEnd(26)} best ${fmt(best)} | median ${fmt(mid)} | p99 median ${median(rounds.map((f) => f.p99))} ms${ratio}${errors > 0 ? `  (${errors} non-2xx: not decisions, so the figures overstate it)` : ''}\n` +
+    `${''.padEnd(26)} server CPU per request, median ${cpu.toFixed(1)} µs (user ${user.toFixed(1)}, GC ${gc.toFixed(1)})${cpuRatio}; allocated ${kb.toFixed(1)} KB`
   );
 }
 
@@ -303,8 +326,10 @@ async function deletePrefix(prefix: string): Promise<void> {
 const loadAtStart = os.loadavg()[0]!.toFixed(1);
 const noop = await startServer('noop', 0);
 const sizing = await routingLoadUnprofiled(noop, Math.max(WARMUP_S, 1));
-// enough fresh calls for the warm-up and every round at the ceiling's rate, so no request meets an already routed call
-const calls = Math.min(800_000, Math.ceil(Math.max(sizing.rps, 15_000) * (DURATION_S * ROUNDS + WARMUP_S) * 1.2));
+/** Fresh calls a server needs for `seconds` of load: half as many again as the fastest the ceiling has gone so far. */
+let ceilingRps = Math.max(sizing.rps, 15_000);
+const callsFor = (seconds: number) => Math.ceil(ceilingRps * seconds * 1.5);
+const calls = callsFor(WARMUP_S);
 // short like a deployment's prefix (helpline:), unique per run: keys travel with every command
 const prefix = `helpline-bench:${randomUUID().slice(0, 8)}:`;
 const memory = PHASES.has('b') || PHASES.has('fan') ? await startServer('memory', calls) : undefined;
@@ -320,6 +345,8 @@ const base: Figures[] = [];
 for (let round = 0; round < ROUNDS; round++) {
   roundNo = round + 1;
   a.push(await routingLoad(noop));
+  ceilingRps = Math.max(ceilingRps, a[round]!.rps);
+  for (const server of [memory, redis, baseline]) if (server !== undefined) await topUp(server, callsFor(DURATION_S));
   // the baseline checkout's server goes first in odd rounds and second in even ones, so neither gets the better slot
   if (baseline !== undefined && round % 2 === 0) base.push(await routingLoad(baseline));
   if (memory !== undefined && PHASES.has('b')) b.push(await routingLoad(memory));
