@@ -36,8 +36,11 @@
  * before each collection in the round, plus since the last), which moved by under 1 % between
  * runs where CPU time moved by 10-20 %: the figure to compare builds by when the change
  * is in allocation; and the collector's pause time per request, which follows what survives a
- * collection rather than what is allocated: in Redis mode ~100 requests are always waiting on
- * Redis with their objects alive, so it is ~5x memory mode's per byte allocated.
+ * collection rather than what is allocated: in Redis mode it is ~5x memory mode's per byte, as
+ * most of the Redis client's command objects (ioredis: commands, their arguments and replies)
+ * outlive a young collection or two and get promoted (a HEAP_PROF profile with
+ * includeObjectsCollectedByMinorGC off lists 78 % ioredis). In Redis mode the Redis server's
+ * CPU time per request is printed as well (INFO cpu): it shares the machine's two cores.
  *
  * Pinning. With `taskset` (util-linux) the servers run on CPU 0 and this process (the load
  * generator, autocannon) on CPU 1, so the two never compete; Redis (not started here) runs
@@ -72,11 +75,13 @@
  * the run that sizes the call list), so no phase's first round pays for JIT compilation.
  *
  * A/B. BASELINE_ROOT=<another checkout> (e.g. `git worktree add /tmp/base main` with
- * node_modules linked in) also starts that checkout's memory-mode service and measures it in the
- * same rounds, alternating which of the two goes first; the report ends with this checkout
- * against it, round by round (req/s ratio, CPU and user CPU per request difference).
+ * node_modules linked in) also starts that checkout's memory-mode service (BASELINE_MODE=redis:
+ * its Redis-mode one) and measures it in the same rounds, next to (b) (or (c)), alternating which
+ * of the two goes first; the report ends with this checkout against it, round by round (req/s
+ * ratio, CPU and user CPU per request and allocation difference).
  *
- * Environment: ROUNDS (5), DURATION_S (5), WARMUP_S (3), PHASES (a,b,c,fan; e.g. "a,b" to skip some), BASELINE_ROOT, CPU_PROF=<dir>
+ * Environment: ROUNDS (5), DURATION_S (5), WARMUP_S (3), PHASES (a,b,c,fan; e.g. "a,b" to skip some), BASELINE_ROOT, BASELINE_MODE,
+ * CPU_PROF=<dir>
  * (each server profiles each of its measured rounds, not its setup, into
  * <dir>/<mode>-<round>.cpuprofile; bench/profile-top.ts lists self time by function), HEAP_PROF=<dir>
  * (the same with a sampled profile of every allocation, <mode>-<round>.heapprofile), LOG_LEVEL of the
@@ -104,6 +109,9 @@ const FAN_OUT_SECONDS = 5;
 const REDIS_URL = process.env.REDIS_URL_BENCH ?? 'redis://127.0.0.1:6379';
 /** Another checkout (e.g. a `git worktree` of main) whose memory-mode service is measured in the same rounds as this one's. */
 const BASELINE_ROOT = process.env.BASELINE_ROOT;
+/** Which of the baseline checkout's services is measured: memory (against (b), the default) or redis (against (c)). */
+const BASELINE_MODE = process.env.BASELINE_MODE === 'redis' ? 'redis' : 'memory';
+const BASELINE_PHASE = BASELINE_MODE === 'redis' ? 'c' : 'b';
 
 function hasTaskset(): boolean {
   try {
@@ -156,6 +164,8 @@ interface Figures {
   bytesPerRequest?: number;
   /** Of the CPU time, what the garbage collector took (µs per request). */
   gcUsPerRequest?: number;
+  /** Redis server CPU time per request (Redis mode): it runs on the same two cores. */
+  redisUsPerRequest?: number;
 }
 
 async function load(url: string, opts: Partial<autocannon.Options>): Promise<Figures> {
@@ -205,14 +215,23 @@ async function topUp(server: Server, needed: number): Promise<void> {
   for (const id of created) server.ids.push(id);
 }
 
+/** The Redis server's CPU time so far (µs), from INFO cpu. */
+async function redisCpuTime(redis: Redis): Promise<number> {
+  const info = await redis.info('cpu');
+  const seconds = (field: string) => Number(new RegExp(`^${field}:([0-9.]+)`, 'm').exec(info)![1]);
+  return (seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1e6;
+}
+
 let roundNo = 0;
-/** Every request routes a call nobody has routed yet. */
-async function routingLoad(server: Server): Promise<Figures> {
+/** Every request routes a call nobody has routed yet. `redis`: a connection for Redis's own CPU figure. */
+async function routingLoad(server: Server, redis?: Redis): Promise<Figures> {
   await profile(server, 'start');
   await ask(server, 'allocation-start', 'allocationStarted');
+  const redisBefore = redis === undefined ? 0 : await redisCpuTime(redis);
   const before = await cpuTime(server);
   const figures = await routingLoadUnprofiled(server);
   const after = await cpuTime(server);
+  if (redis !== undefined) figures.redisUsPerRequest = ((await redisCpuTime(redis)) - redisBefore) / figures.requests;
   const allocated = (await ask(server, 'allocation-stop', 'allocated')) as { bytes: number; gcMicros: number };
   figures.bytesPerRequest = allocated.bytes / figures.requests;
   figures.gcUsPerRequest = allocated.gcMicros / figures.requests;
@@ -257,15 +276,16 @@ function line(name: string, rounds: Figures[], ceiling?: Figures[]): string {
   const user = median(rounds.map((f) => f.userUsPerRequest!));
   const kb = median(rounds.map((f) => f.bytesPerRequest!)) / 1024;
   const gc = median(rounds.map((f) => f.gcUsPerRequest!));
+  const redisCpu = rounds[0]!.redisUsPerRequest === undefined ? '' : `; Redis ${median(rounds.map((f) => f.redisUsPerRequest!)).toFixed(1)} µs`;
   let cpuRatio = '';
   if (ceiling !== undefined) cpuRatio = ` (${((100 * median(ceiling.map((f) => f.cpuUsPerRequest!))) / cpu).toFixed(0)} % of (a)'s rate if CPU-bound)`;
   return (
     `${name.padEnd(26)} best ${fmt(best)} | median ${fmt(mid)} | p99 median ${median(rounds.map((f) => f.p99))} ms${ratio}${errors > 0 ? `  (${errors} non-2xx: not decisions, so the figures overstate it)` : ''}\n` +
-    `${''.padEnd(26)} server CPU per request, median ${cpu.toFixed(1)} µs (user ${user.toFixed(1)}, GC ${gc.toFixed(1)})${cpuRatio}; allocated ${kb.toFixed(1)} KB`
+    `${''.padEnd(26)} server CPU per request, median ${cpu.toFixed(1)} µs (user ${user.toFixed(1)}, GC ${gc.toFixed(1)})${cpuRatio}; allocated ${kb.toFixed(1)} KB${redisCpu}`
   );
 }
 
-/** This checkout's memory mode against the baseline checkout's, round by round. */
+/** This checkout's phase against the baseline checkout's, round by round. */
 function abLine(b: Figures[], base: Figures[]): string {
   const rps = median(b.map((f, i) => (100 * f.rps) / base[i]!.rps));
   const delta = (of: (f: Figures) => number, unit = 'µs', digits = 1) => {
@@ -334,7 +354,10 @@ const calls = callsFor(WARMUP_S);
 const prefix = `helpline-bench:${randomUUID().slice(0, 8)}:`;
 const memory = PHASES.has('b') || PHASES.has('fan') ? await startServer('memory', calls) : undefined;
 const redis = PHASES.has('c') ? await startServer('redis', calls, prefix) : undefined;
-const baseline = BASELINE_ROOT !== undefined && PHASES.has('b') ? await startServer('memory', calls, '', path.resolve(BASELINE_ROOT)) : undefined;
+const redisInfo = PHASES.has('c') ? new Redis(REDIS_URL) : undefined;
+const basePrefix = `helpline-bench:${randomUUID().slice(0, 8)}:`;
+const baseline =
+  BASELINE_ROOT !== undefined && PHASES.has(BASELINE_PHASE) ? await startServer(BASELINE_MODE, calls, basePrefix, path.resolve(BASELINE_ROOT)) : undefined;
 
 for (const server of [memory, redis, baseline]) if (server !== undefined && WARMUP_S > 0) await routingLoadUnprofiled(server, WARMUP_S);
 
@@ -347,17 +370,29 @@ for (let round = 0; round < ROUNDS; round++) {
   a.push(await routingLoad(noop));
   ceilingRps = Math.max(ceilingRps, a[round]!.rps);
   for (const server of [memory, redis, baseline]) if (server !== undefined) await topUp(server, callsFor(DURATION_S));
-  // the baseline checkout's server goes first in odd rounds and second in even ones, so neither gets the better slot
-  if (baseline !== undefined && round % 2 === 0) base.push(await routingLoad(baseline));
-  if (memory !== undefined && PHASES.has('b')) b.push(await routingLoad(memory));
-  if (baseline !== undefined && round % 2 === 1) base.push(await routingLoad(baseline));
-  if (redis !== undefined) c.push(await routingLoad(redis));
+  const phases: Array<[string, Server | undefined, Figures[]]> = [
+    ['b', PHASES.has('b') ? memory : undefined, b],
+    ['c', redis, c],
+  ];
+  for (const [phase, server, figures] of phases) {
+    if (server === undefined) continue;
+    // the baseline checkout's server goes first in odd rounds and second in even ones, so neither gets the better slot
+    const against = phase === BASELINE_PHASE ? baseline : undefined;
+    const measureBaseline = async () => {
+      if (against !== undefined) base.push(await routingLoad(against, BASELINE_MODE === 'redis' ? redisInfo : undefined));
+    };
+    if (round % 2 === 0) await measureBaseline();
+    figures.push(await routingLoad(server, server === redis ? redisInfo : undefined));
+    if (round % 2 === 1) await measureBaseline();
+  }
   const last = (xs: Figures[]) => (xs.length > round ? `${xs[round]!.rps.toFixed(0)}` : '-');
   process.stderr.write(`round ${round + 1}/${ROUNDS}: a ${last(a)}  b ${last(b)}  c ${last(c)} req/s\n`);
 }
 const fan = memory !== undefined && PHASES.has('fan') ? await fanOut(memory) : undefined;
 for (const server of [noop, memory, redis, baseline]) if (server !== undefined) await stopServer(server);
 if (redis !== undefined) await deletePrefix(prefix);
+if (baseline !== undefined && BASELINE_MODE === 'redis') await deletePrefix(basePrefix);
+redisInfo?.disconnect();
 
 process.stdout.write(
   [
@@ -367,7 +402,9 @@ process.stdout.write(
     line('(a) Fastify no-op', a),
     ...(b.length > 0 ? [line('(b) routing, memory store', b, a)] : []),
     ...(c.length > 0 ? [line('(c) routing, Redis store', c, a)] : []),
-    ...(base.length > 0 ? [line(`(b) of ${path.basename(path.resolve(BASELINE_ROOT!))}`, base, a), abLine(b, base)] : []),
+    ...(base.length > 0
+      ? [line(`(${BASELINE_PHASE}) of ${path.basename(path.resolve(BASELINE_ROOT!))}`, base, a), abLine(BASELINE_PHASE === 'c' ? c : b, base)]
+      : []),
     `targets: (b) ≥ 70 %, (c) ≥ 35 %, p99 < 20 ms`,
     ...(fan === undefined ? [] : [fan]),
     '',
