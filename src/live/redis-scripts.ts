@@ -7,15 +7,21 @@
  * idleSince (ms), callsTaken. The duty rule is the same as `onDuty` in memory-line-store.ts.
  */
 
-/** KEYS: line. ARGV: callId, scheduledOnDuty ('1'|'0'). Returns 1 if the call now holds the line. */
-export const CLAIM_LINE = `
+/**
+ * The claim itself, shared by CLAIM_LINE and CLAIM_FOR_CALL: returns 0 unless line KEYS[1] is
+ * free and on duty (ARGV[2] = scheduledOnDuty '1'|'0'), then gives it to call ARGV[1].
+ */
+const TAKE_LINE = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('unknown line ' .. KEYS[1]) end
 local f = redis.call('HMGET', KEYS[1], 'call', 'duty')
 if f[1] ~= '' then return 0 end
 if f[2] == 'off' or (f[2] ~= 'on' and ARGV[2] ~= '1') then return 0 end
 redis.call('HSET', KEYS[1], 'call', ARGV[1])
 redis.call('HINCRBY', KEYS[1], 'callsTaken', 1)
-return 1
+`;
+
+/** KEYS: line. ARGV: callId, scheduledOnDuty ('1'|'0'). Returns 1 if the call now holds the line. */
+export const CLAIM_LINE = `${TAKE_LINE}return 1
 `;
 
 /**
@@ -27,13 +33,7 @@ return 1
 export const CLAIM_FOR_CALL = `
 local v = redis.call('HGET', KEYS[2], 'v')
 if v == false or tonumber(v) ~= tonumber(ARGV[3]) then return -1 end
-if redis.call('EXISTS', KEYS[1]) == 0 then return redis.error_reply('unknown line ' .. KEYS[1]) end
-local f = redis.call('HMGET', KEYS[1], 'call', 'duty')
-if f[1] ~= '' then return 0 end
-if f[2] == 'off' or (f[2] ~= 'on' and ARGV[2] ~= '1') then return 0 end
-redis.call('HSET', KEYS[1], 'call', ARGV[1])
-redis.call('HINCRBY', KEYS[1], 'callsTaken', 1)
-redis.call('HSET', KEYS[2], 'v', tonumber(ARGV[3]) + 1, 'data', ARGV[4])
+${TAKE_LINE}redis.call('HSET', KEYS[2], 'v', tonumber(ARGV[3]) + 1, 'data', ARGV[4])
 redis.call('EXPIRE', KEYS[2], ARGV[5])
 return 1
 `;
