@@ -64,6 +64,17 @@
  * lookup each). Tried without a measurable gain: a 64 MB young generation; fresh calls per round
  * with a 2 s call retention (smaller table); a cache of menu steps.
  *
+ * Redis mode, on a fast day ((a) at ~57k req/s, stop 10): ~43-51 µs of server CPU per request,
+ * of which the collector takes 8-14 µs, and ~16 µs of Redis CPU: two EVALSHA of ~6.6 µs each,
+ * most of it the script call itself rather than the commands inside (INFO commandstats). The GC
+ * share moves between runs and processes more than any change tried moved it: call records
+ * checked by compiled Ajv instead of parsed by zod allocated 1.1 KB less per request and cost
+ * ~5 µs more GC, in both orders of an A/B (BASELINE_MODE=redis), so it was dropped. Also without
+ * gain (A/B): a 64 or 128 MB young generation, --single-threaded-gc, --no-page-promotion, and
+ * ioredis's own auto-pipelining in place of the per-loop-turn batch (+10 µs: worse). Redis pinned
+ * to the load generator's CPU did no better than Redis left to the scheduler. (c)/(a) on such a
+ * day: 30-37 % a run, around the 35 % target.
+ *
  * Noise. On this 2-vCPU VM the same build moves ±10-20 % between runs (host steal, and a DAMON
  * pageout scan that clears page-accessed bits every 500 ms), and a whole day can be 3-4x slower
  * than another: on such a day the no-op's p99 alone is above 20 ms at 100 connections, and
@@ -72,7 +83,7 @@
  * request), not across runs or days.
  *
  * Warm-up. Each server first takes WARMUP_S seconds of the same load, unmeasured (the no-op's is
- * the run that sizes the call list), so no phase's first round pays for JIT compilation.
+ * the run that sizes the first calls made), so no phase's first round pays for JIT compilation.
  *
  * A/B. BASELINE_ROOT=<another checkout> (e.g. `git worktree add /tmp/base main` with
  * node_modules linked in) also starts that checkout's memory-mode service (BASELINE_MODE=redis:
