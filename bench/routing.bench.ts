@@ -74,6 +74,12 @@
  * ioredis's own auto-pipelining in place of the per-loop-turn batch (+10 µs: worse). Redis pinned
  * to the load generator's CPU did no better than Redis left to the scheduler. (c)/(a) on such a
  * day: 30-37 % a run, around the 35 % target.
+ * What survives: ioredis pipelines each define an accessor of their own, and V8 promotes such
+ * objects, with all they hold; the store now corks its socket for a loop turn instead (one write
+ * still), which took the store alone from 30k to 55k read+write pairs a second. In the whole
+ * service the collector then settles, per process, near one of two levels for the whole run:
+ * ~2 µs a request ((c) at 36-40 % of (a)) or ~13-16 µs (29-33 %), hence the per-round GC figure
+ * on the progress lines. The old pipelined store never reached the low level in the runs seen.
  *
  * Noise. On this 2-vCPU VM the same build moves ±10-20 % between runs (host steal, and a DAMON
  * pageout scan that clears page-accessed bits every 500 ms), and a whole day can be 3-4x slower
@@ -396,7 +402,8 @@ for (let round = 0; round < ROUNDS; round++) {
     figures.push(await routingLoad(server, server === redis ? redisInfo : undefined));
     if (round % 2 === 1) await measureBaseline();
   }
-  const last = (xs: Figures[]) => (xs.length > round ? `${xs[round]!.rps.toFixed(0)}` : '-');
+  // with each round's GC time per request: in Redis mode it stays near one of two levels per process (see the header)
+  const last = (xs: Figures[]) => (xs.length > round ? `${xs[round]!.rps.toFixed(0)} (GC ${xs[round]!.gcUsPerRequest!.toFixed(1)} µs)` : '-');
   process.stderr.write(`round ${round + 1}/${ROUNDS}: a ${last(a)}  b ${last(b)}  c ${last(c)} req/s\n`);
 }
 const fan = memory !== undefined && PHASES.has('fan') ? await fanOut(memory) : undefined;

@@ -136,7 +136,7 @@ export function foldSlots(
 
 /**
  * The local day so far on the service's clock, in 15-minute slots from local midnight: every
- * minute bucket since midnight read in one `countsFor` (one pipeline in Redis), then folded.
+ * minute bucket since midnight read in one `countsFor` (one socket write to Redis), then folded.
  */
 export async function liveHistory(topology: Topology, store: LineStore, clock: Clock): Promise<LiveHistory> {
   const now = clock.now();

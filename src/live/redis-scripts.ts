@@ -82,6 +82,16 @@ return removed
 `;
 
 /**
+ * KEYS: call hash. ARGV: version, JSON, ttl in ms. Writes a new call with its expiry in one step
+ * (a script rather than MULTI: ioredis sends MULTI through a pipeline, see redis-line-store.ts).
+ */
+export const CREATE_CALL = `
+redis.call('HSET', KEYS[1], 'v', ARGV[1], 'data', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
+`;
+
+/**
  * KEYS: call hash (v = version, data = JSON), minute counts hash, day counts hash.
  * ARGV: expected version, new JSON, call ttl in ms (the retention when this write ends the call),
  * count field ('' = count nothing), minute ttl, day ttl.
