@@ -21,8 +21,11 @@ import { MemoryLineStore } from '../src/live/memory-line-store.ts';
 import { RedisLineStore } from '../src/live/redis-line-store.ts';
 import { buildApp } from '../src/server/app.ts';
 import { parseConfig } from '../src/server/config.ts';
+import { tuneRuntime } from '../src/server/runtime-tuning.ts';
 
 const [mode, callsArg, scenarioFile, prefix] = process.argv.slice(2);
+// the process settings of `npm start`, in every mode (the no-op's too: same start, same settings)
+tuneRuntime();
 
 async function noopApp(): Promise<{ app: FastifyInstance; ids: string[] }> {
   const app = Fastify({ logger: false });

@@ -64,22 +64,27 @@
  * lookup each). Tried without a measurable gain: a 64 MB young generation; fresh calls per round
  * with a 2 s call retention (smaller table); a cache of menu steps.
  *
- * Redis mode, on a fast day ((a) at ~57k req/s, stop 10): ~43-51 µs of server CPU per request,
- * of which the collector takes 8-14 µs, and ~16 µs of Redis CPU: two EVALSHA of ~6.6 µs each,
- * most of it the script call itself rather than the commands inside (INFO commandstats). The GC
- * share moves between runs and processes more than any change tried moved it: call records
+ * Redis mode, on a fast day ((a) at ~57k req/s), before the two changes below: ~43-51 µs of
+ * server CPU per request, of which the collector took 8-14 µs, and ~16 µs of Redis CPU (still
+ * so after them): two EVALSHA of ~6.6 µs each, most of it the script call itself rather than
+ * the commands inside (INFO commandstats). The GC share moved between processes more than any
+ * change tried moved it (why: below). Call records
  * checked by compiled Ajv instead of parsed by zod allocated 1.1 KB less per request and cost
- * ~5 µs more GC, in both orders of an A/B (BASELINE_MODE=redis), so it was dropped. Also without
+ * ~5 µs more GC, in both orders of an A/B (BASELINE_MODE=redis), so it was dropped (that was
+ * before pretenuring was switched off, which may have been the cause). Also without
  * gain (A/B): a 64 or 128 MB young generation, --single-threaded-gc, --no-page-promotion, and
  * ioredis's own auto-pipelining in place of the per-loop-turn batch (+10 µs: worse). Redis pinned
  * to the load generator's CPU did no better than Redis left to the scheduler. (c)/(a) on such a
  * day: 30-37 % a run, around the 35 % target.
- * What survives: ioredis pipelines each define an accessor of their own, and V8 promotes such
- * objects, with all they hold; the store now corks its socket for a loop turn instead (one write
- * still), which took the store alone from 30k to 55k read+write pairs a second. In the whole
- * service the collector then settles, per process, near one of two levels for the whole run:
- * ~2 µs a request ((c) at 36-40 % of (a)) or ~13-16 µs (29-33 %), hence the per-round GC figure
- * on the progress lines. The old pipelined store never reached the low level in the runs seen.
+ * What survived, and why (stop 10): ioredis pipelines each define an accessor of their own, and
+ * V8 promotes such objects with all they hold; the store now corks its socket for a loop turn
+ * instead (one write still), which took the store alone from 30k to 55k read+write pairs a
+ * second. The service's collector then settled, per process and for the whole run, near one of
+ * two levels: ~2 µs a request ((c) at 36-40 % of (a)) or 13-16 µs (29-33 %; 3 processes of 4).
+ * The high level is V8's allocation-site pretenuring (hot-path sites allocating straight into the
+ * old generation after an early burst): with it off (src/server/runtime-tuning.ts, which these
+ * servers apply as `npm start` does) every process ran at ~2 µs. The per-round GC figure on the
+ * progress lines is there to catch such a level at a glance.
  *
  * Noise. On this 2-vCPU VM the same build moves ±10-20 % between runs (host steal, and a DAMON
  * pageout scan that clears page-accessed bits every 500 ms), and a whole day can be 3-4x slower

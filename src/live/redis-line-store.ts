@@ -102,8 +102,8 @@ export class RedisLineStore implements LineStore {
    * pipeline), and an object given its own accessor outlives young collections (a probe: every
    * such object was promoted), and with it the pipeline's commands and replies. The store alone,
    * 100 requests at a time, went from 30k to 55k request pairs a second and its collector's time
-   * from 5.7 to 0.9 µs a pair; in the whole service (bench:routing) the collector's share still
-   * differs from one process to the next.
+   * from 5.7 to 0.9 µs a pair (the rest of the service's GC cost was V8's pretenuring, see
+   * src/server/runtime-tuning.ts).
    */
   #batch(): void {
     const stream = this.#redis.stream;

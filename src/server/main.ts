@@ -15,6 +15,9 @@ import type { TicketBook } from './ws-tickets.ts';
 import { createPlanner } from '../jobs/planner.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, parseConfig, type Config } from './config.ts';
+import { tuneRuntime } from './runtime-tuning.ts';
+
+tuneRuntime();
 
 function configOrExit(): Config {
   try {
