@@ -224,6 +224,8 @@ export class RedisLineStore implements LineStore {
   }
 
   async queue(queue: string): Promise<QueueEntry[]> {
+    // MULTI (a pipeline in ioredis, see #batch) for one consistent read of the queue and its
+    // data; it runs on queue moves and the tick, not on the routing path
     const result = await execOrThrow(
       this.#redis.multi().zrange(this.#queue(queue), '0', '-1', 'WITHSCORES').hgetall(this.#queueData(queue)),
     );
