@@ -36,11 +36,9 @@
  * before each collection in the round, plus since the last), which moved by under 1 % between
  * runs where CPU time moved by 10-20 %: the figure to compare builds by when the change
  * is in allocation; and the collector's pause time per request, which follows what survives a
- * collection rather than what is allocated: in Redis mode it is ~5x memory mode's per byte, as
- * most of the Redis client's command objects (ioredis: commands, their arguments and replies)
- * outlive a young collection or two and get promoted (a HEAP_PROF profile with
- * includeObjectsCollectedByMinorGC off lists 78 % ioredis). In Redis mode the Redis server's
- * CPU time per request is printed as well (INFO cpu): it shares the machine's two cores.
+ * collection rather than what is allocated (what made Redis mode's high, and what fixed it: see
+ * "Redis mode" below). In Redis mode the Redis server's CPU time per request is printed as well
+ * (INFO cpu): it shares the machine's two cores.
  *
  * Pinning. With `taskset` (util-linux) the servers run on CPU 0 and this process (the load
  * generator, autocannon) on CPU 1, so the two never compete; Redis (not started here) runs
@@ -68,16 +66,17 @@
  * server CPU per request, of which the collector took 8-14 µs, and ~16 µs of Redis CPU (still
  * so after them): two EVALSHA of ~6.6 µs each, most of it the script call itself rather than
  * the commands inside (INFO commandstats). The GC share moved between processes more than any
- * change tried moved it (why: below). Call records
- * checked by compiled Ajv instead of parsed by zod allocated 1.1 KB less per request and cost
- * ~5 µs more GC, in both orders of an A/B (BASELINE_MODE=redis), so it was dropped (that was
- * before pretenuring was switched off, which may have been the cause). Also without
- * gain (A/B): a 64 or 128 MB young generation, --single-threaded-gc, --no-page-promotion, and
+ * change tried moved it (why: below). Call records checked by compiled Ajv instead of parsed by
+ * zod allocated 1.1 KB less per request and cost ~5 µs more GC, in both orders of an A/B
+ * (BASELINE_MODE=redis), so it was dropped (that was before pretenuring was switched off, which
+ * may have been the cause). Also without gain (A/B): a 64 or 128 MB young generation,
+ * --single-threaded-gc, --no-page-promotion, and
  * ioredis's own auto-pipelining in place of the per-loop-turn batch (+10 µs: worse). Redis pinned
  * to the load generator's CPU did no better than Redis left to the scheduler. (c)/(a) on such a
  * day: 30-37 % a run, around the 35 % target.
- * What survived, and why (stop 10): ioredis pipelines each define an accessor of their own, and
- * V8 promotes such objects with all they hold; the store now corks its socket for a loop turn
+ * What survived, and why (stop 10): a HEAP_PROF profile of what outlived young collections was
+ * 78 % ioredis. Its pipelines each define an accessor of their own, and V8 promotes such objects
+ * with all they hold; the store now corks its socket for a loop turn
  * instead (one write still), which took the store alone from 30k to 55k read+write pairs a
  * second. The service's collector then settled, per process and for the whole run, near one of
  * two levels: ~2 µs a request ((c) at 36-40 % of (a)) or 13-16 µs (29-33 %; 3 processes of 4).
