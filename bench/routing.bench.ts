@@ -8,106 +8,17 @@
  *   p99 < 20 ms for each, at 100 connections.
  *   WebSocket fan-out: 1,000 clients each get every 1 s update with lag < 200 ms.
  *
- * What is measured. Every measured request is the routing decision itself: POST
- * /calls/:id/digits with `{"digits":"1"}` on a call that is at the top menu and has never been
- * routed. The calls are created beforehand, between rounds and not measured (POST /calls
- * is a single store write and no decision; creating them inside the loop would halve the
- * decisions per request and hide the routing cost behind the call creation cost). Option 1 is
- * the 9999-like loneliness route: a line while one is free, else its no-line rule (busy), so
- * after the first few requests fill the pool nearly every decision is "busy": read the call,
- * snapshot the pool's lines and queue, ask the routing core, end the call and count its outcome.
- * Each request routes a call nobody has routed yet: before each round every server is topped up to
- * 1.5x the calls the fastest ceiling round so far would use (a fixed list sized at the start ran
- * out on a fast day, and the requests that met routed calls got a cheap 409). A round that still
- * got a non-2xx answer says so, as its figures then overstate the routing rate.
+ * Every measured request routes a call that is at the top menu and was never routed (calls are
+ * created between rounds, unmeasured). The three servers run at once in their own processes and
+ * rounds interleave (a b c a b c …); the report gives best and median rounds and per-round ratios,
+ * server CPU, GC time and bytes allocated per request, and in Redis mode Redis's CPU per request.
+ * With `taskset` the servers run on CPU 0 and the load generator on CPU 1.
+ * What was measured and learnt with it: docs/performance.md.
  *
- * Fairness. The ceiling takes the same request (method, path shape, JSON body parsed by
- * Fastify) and answers with a fixed body of the same shape and size as a routing answer, from
- * a server process started the same way (tsx, its own process, same CPU). All three servers
- * run at once, so rounds can be interleaved (a b c a b c …) and a neighbour's burst hits the
- * phases alike; the report gives the best and the median round of each phase, and the best
- * and median of the per-round ratios (b)/(a) and (c)/(a) (each ratio from the same round).
- *
- * Server CPU time per request (process.cpuUsage over each round, divided by the requests
- * answered) is reported too: other jobs on the machine move req/s a lot and it hardly at all.
- * (a)'s req/s can be bounded by the load generator (one core of autocannon), not by the server;
- * the CPU-per-request ratio says what (b) and (c) would reach against a server-bound ceiling.
- * So are the bytes the server's JavaScript allocates per request (v8.GCProfiler: the heap's growth
- * before each collection in the round, plus since the last), which moved by under 1 % between
- * runs where CPU time moved by 10-20 %: the figure to compare builds by when the change
- * is in allocation; and the collector's pause time per request, which follows what survives a
- * collection rather than what is allocated (what made Redis mode's high, and what fixed it: see
- * "Redis mode" below). In Redis mode the Redis server's CPU time per request is printed as well
- * (INFO cpu): it shares the machine's two cores.
- *
- * Pinning. With `taskset` (util-linux) the servers run on CPU 0 and this process (the load
- * generator, autocannon) on CPU 1, so the two never compete; Redis (not started here) runs
- * wherever the OS puts it. Without taskset the figures are unpinned and say so.
- *
- * Where the time goes. On a fast day of this VM ((a) at 33-40k req/s): (a) ~26 µs of server
- * CPU per request (user ~17, sys ~9), bounded by one core of autocannon, so the no-op server idles
- * ~15 % of the time; (b) ~43 µs (stop 8, before the allocation cuts below). Once the server is
- * the bottleneck the load generator sleeps, so every response write also wakes it (writev +4-6 µs
- * of system time against (a)). A CPU sample (`perf record -e cpu-clock` with node
- * --perf-basic-prof; no hardware counters here) puts ~9/10 of what (b) spends beyond (a) in the
- * call flow, and the largest single part of that (~40 %) in one Map lookup: the call by its id in
- * a table of ~800,000 calls, mostly cache and TLB misses. The table's size is the load's own: at
- * 25k calls a second, with a menu that takes ~27 s to reach its first option, ~675,000 callers are
- * in the menu at once. Bytes allocated per request (printed by this bench): (a) ~9 KB; (b) ~15 KB
- * at stop 8, ~12.7 KB now. Removed so far:
- * @fastify/rate-limit's async hook (~15 % of throughput), zod on the hot path (~2.5 µs, now
- * Ajv-compiled), copies of call records and line states, the pino child made per request (2-4 µs;
- * reqId is now written per line), async frames on the routing path (an await costs ~0.4 KB),
- * randomUUID request ids (~0.6 KB each), a fresh count-key string per count (a V8 string-table
- * lookup each). Tried without a measurable gain: a 64 MB young generation; fresh calls per round
- * with a 2 s call retention (smaller table); a cache of menu steps.
- *
- * Redis mode, on a fast day ((a) at ~57k req/s), before the two changes below: ~43-51 µs of
- * server CPU per request, of which the collector took 8-14 µs, and ~16 µs of Redis CPU (still
- * so after them): two EVALSHA of ~6.6 µs each, most of it the script call itself rather than
- * the commands inside (INFO commandstats). The GC share moved between processes more than any
- * change tried moved it (why: below). Call records checked by compiled Ajv instead of parsed by
- * zod allocated 1.1 KB less per request and cost ~5 µs more GC, in both orders of an A/B
- * (BASELINE_MODE=redis), so it was dropped (that was before pretenuring was switched off, which
- * may have been the cause). Also without gain (A/B): a 64 or 128 MB young generation,
- * --single-threaded-gc, --no-page-promotion, and
- * ioredis's own auto-pipelining in place of the per-loop-turn batch (+10 µs: worse). Redis pinned
- * to the load generator's CPU did no better than Redis left to the scheduler. (c)/(a) on such a
- * day: 30-37 % a run, around the 35 % target.
- * What survived, and why (stop 10): a HEAP_PROF profile of what outlived young collections was
- * 78 % ioredis. Its pipelines each define an accessor of their own, and V8 promotes such objects
- * with all they hold; the store now corks its socket for a loop turn
- * instead (one write still), which took the store alone from 30k to 55k read+write pairs a
- * second. The service's collector then settled, per process and for the whole run, near one of
- * two levels: ~2 µs a request ((c) at 36-40 % of (a)) or 13-16 µs (29-33 %; 3 processes of 4).
- * The high level is V8's allocation-site pretenuring (hot-path sites allocating straight into the
- * old generation after an early burst): with it off (src/server/runtime-tuning.ts, which these
- * servers apply as `npm start` does) every process ran at ~2 µs. The per-round GC figure on the
- * progress lines is there to catch such a level at a glance.
- *
- * Noise. On this 2-vCPU VM the same build moves ±10-20 % between runs (host steal, and a DAMON
- * pageout scan that clears page-accessed bits every 500 ms), and a whole day can be 3-4x slower
- * than another: on such a day the no-op's p99 alone is above 20 ms at 100 connections, and
- * (b)/(a) reads higher, because the kernel's share of every request, the same in both, grows.
- * Compare builds within one run (BASELINE_ROOT below; an A/A run differs by up to ~8 % of CPU per
- * request), not across runs or days.
- *
- * Warm-up. Each server first takes WARMUP_S seconds of the same load, unmeasured (the no-op's is
- * the run that sizes the first calls made), so no phase's first round pays for JIT compilation.
- *
- * A/B. BASELINE_ROOT=<another checkout> (e.g. `git worktree add /tmp/base main` with
- * node_modules linked in) also starts that checkout's memory-mode service (BASELINE_MODE=redis:
- * its Redis-mode one) and measures it in the same rounds, next to (b) (or (c)), alternating which
- * of the two goes first; the report ends with this checkout against it, round by round (req/s
- * ratio, CPU and user CPU per request and allocation difference).
- *
- * Environment: ROUNDS (5), DURATION_S (5), WARMUP_S (3), PHASES (a,b,c,fan; e.g. "a,b" to skip some), BASELINE_ROOT, BASELINE_MODE,
- * CPU_PROF=<dir>
- * (each server profiles each of its measured rounds, not its setup, into
- * <dir>/<mode>-<round>.cpuprofile; bench/profile-top.ts lists self time by function), HEAP_PROF=<dir>
- * (the same with a sampled profile of every allocation, <mode>-<round>.heapprofile), LOG_LEVEL of the
- * service (warn: request logs off, as the bench measures routing, not log shipping; `info`
- * measures production's default logging into /dev/null).
+ * Environment: ROUNDS (5), DURATION_S (5), WARMUP_S (3), PHASES (a,b,c,fan), LOG_LEVEL (warn);
+ * BASELINE_ROOT=<another checkout> (BASELINE_MODE=memory|redis) measures that checkout's service
+ * in the same rounds as an A/B; CPU_PROF=<dir> / HEAP_PROF=<dir> write a CPU / sampled allocation
+ * profile per server and round (bench/profile-top.ts lists them by function).
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
