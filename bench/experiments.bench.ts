@@ -4,7 +4,7 @@
  *     against the same sweep on one thread as the baseline (the ratio is the parallel speed-up);
  *   - an allocation of 40 lines over the 6 pools of the same scenario;
  *   - simulated attempts per second for each.
- * Target (issue 3): the 720-order sweep in under 60 s.
+ * Target: the 720-order sweep in under 60 s.
  */
 import { loadScenarioFile } from '../sim/cli/load-scenario.ts';
 import { gridPoints, permutations, runSweep } from '../sim/experiments/sweep.ts';

@@ -7,7 +7,7 @@
  *   - queue overhead per chunk: 200 near-empty chunks taken one at a time by one worker, against
  *     the same simulations in this process.
  * Every engine's result must be the embedded one, byte for byte.
- * Targets (issue 5): BullMQ with 2 workers within 15 % of the embedded pool; < 20 ms per chunk.
+ * Targets: BullMQ with 2 workers within 15 % of the embedded pool; < 20 ms per chunk.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';

@@ -6,7 +6,7 @@
  *   - the #9999-like scenario: events/s, ms per trial-week replication, ratio to the baseline;
  *   - a ~1,000,000-attempt scenario: events/s and peak RSS, against a 10× smaller one run in
  *     its own process, to show memory stays flat as attempts grow.
- * Targets (issue 2): ≥ 3 M events/s, ≤ 30 ms per trial-week replication, flat memory.
+ * Targets: ≥ 3 M events/s, ≤ 30 ms per trial-week replication, flat memory.
  *
  * Times are this process's CPU time, not wall time: the simulator is single-threaded, and CPU
  * time does not count the moments other processes on a shared machine had the core.
