@@ -2,7 +2,8 @@
  * A replay against the service matches `helpline-sim run` on the same scenario. The service
  * runs on the scenario's time (a scaled clock at the replay's speed), the replay plays one
  * realisation of the scenario's callers and staff against it, and each figure must lie in the
- * prediction interval that 20 simulator replications give for one new replication. A service with the wrong line count must fall outside, or the test proves nothing.
+ * prediction interval that 20 simulator replications give for one new replication. A service
+ * with the wrong line count must fall outside, or the test proves nothing.
  *
  * The scenario has one case of everything that moves an answer rate: a busy rule (talk), a
  * queue with a maximum length, maximum wait and caller patience, a shared overflow pool with a
