@@ -15,6 +15,7 @@ import { buildTopology } from '../live/topology.ts';
 import type { Config } from './config.ts';
 import { errorHandler, zodValidatorCompiler } from './errors.ts';
 import { LiveFeed } from './live-feed.ts';
+import { fastifyTrustProxy } from './client-address.ts';
 import { rateLimitPlugin } from './rate-limit.ts';
 import { ConciseRequestLog, RequestLogger, requestIds } from './request-log.ts';
 import { callsPlugin } from './plugins/calls.ts';
@@ -73,6 +74,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         : logger.child(bindings, options),
     // the service sits behind the telephony front end; it never needs more than a few seconds
     requestTimeout: 30_000,
+    // who the client is behind a proxy: request.ip, which the rate limit and socket cap count by
+    trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(zodValidatorCompiler);
   // responses are JSON.stringify'd: the type provider already checks every handler's return type
@@ -116,7 +119,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.addHook('onClose', async () => store.close());
 
-  await app.register(rateLimitPlugin, { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS });
+  await app.register(rateLimitPlugin, {
+    max: config.RATE_LIMIT_MAX,
+    windowMs: config.RATE_LIMIT_WINDOW_MS,
+    maxClients: config.RATE_LIMIT_CLIENTS,
+    allow: config.RATE_LIMIT_ALLOW,
+    exemptKeys: [config.TELEPHONY_API_KEY, config.API_KEY],
+  });
   await app.register(docsPlugin);
   const liveKey = config.LIVE_PUBLIC ? undefined : config.API_KEY;
   const tickets = deps.wsTickets ?? new WsTickets();

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { HorizonSchema } from '../core/scenario/schema.ts';
+import { AddressListSchema, TrustProxySchema } from './client-address.ts';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const secret = z.string().min(16, 'use at least 16 characters');
@@ -24,8 +25,32 @@ export const ConfigSchema = z.object({
     .describe('x-api-key of the telephony front end for /calls; the call flow is open if unset (trusted network)'),
   CALLER_HASH_KEY: secret.describe('HMAC key that pseudonymises caller numbers'),
   LIVE_PUBLIC: flag.default(true).describe('serve /ws/live, /live and /metrics without a key (aggregates only)'),
-  RATE_LIMIT_MAX: z.coerce.number().int().positive().default(6000).describe('requests per client IP per window'),
-  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().positive().default(60_000),
+  RATE_LIMIT_MAX: z.coerce.number().int().positive().default(6000).describe('requests per client (IPv4 address, IPv6 /64) per window'),
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().positive().default(60_000).describe("a client's window starts at its first request"),
+  RATE_LIMIT_CLIENTS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(10_000_000)
+    .default(100_000)
+    .describe('clients the rate limiter remembers; past it the least recently seen is forgotten'),
+  RATE_LIMIT_ALLOW: AddressListSchema.default([]).describe('comma-separated addresses/CIDRs never rate limited'),
+  TRUST_PROXY: TrustProxySchema.default(false).describe(
+    'whose X-Forwarded-For to believe for the client address: false, a hop count, or proxy addresses/CIDRs (true: anyone, forgeable)',
+  ),
+  WS_MAX_PER_ADDRESS: z.coerce.number().int().positive().default(50).describe('open WebSockets per client address; more are refused with 429'),
+  WS_PING_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(30_000)
+    .describe('WebSocket ping period; a client that has not answered the previous ping is cut off'),
+  WS_MAX_BUFFERED_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1_048_576)
+    .describe('bytes unsent to one WebSocket client before it is closed (1008) instead of sent more'),
   BODY_LIMIT: z.coerce.number().int().positive().default(16_384).describe('largest request body in bytes'),
   DATA_DIR: z.string().min(1).default('data').describe('planner scenarios and results on local disk when REDIS_URL is unset'),
   PLANNER_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576).describe('largest scenario or CSV upload in bytes'),

@@ -1,27 +1,40 @@
 /**
- * Rate limit on every route: at most `max` requests per client address in each fixed window of
- * `windowMs`, counted in this process (each instance limits on its own).
+ * Rate limit on every route: at most `max` requests per client in a window of `windowMs` that
+ * starts at that client's first request, counted in this process (each instance limits on its
+ * own). A client is its address, an IPv6 one by its /64 (see client-address.ts).
+ *
+ * Not limited: requests that carry the telephony front end's key or the staff key (x-api-key;
+ * callers must never hear a busy signal because someone else floods the service, and staff must
+ * be able to act during a flood) and addresses on the allow list. A wrong key counts as usual.
  *
  * Why not @fastify/rate-limit: its hook is an async chain (several promises and microtask hops
  * per request) that bench:routing measured at about 15 % of the call flow's throughput. This is
- * one synchronous hook over one Map, cleared when the window turns.
+ * one synchronous hook over one LRU table (toad-cache, the store @fastify/rate-limit uses).
  *
- * Memory is bounded: past `maxClients` distinct addresses in one window, further new addresses
- * share one overflow counter, so a flood from many addresses is limited as a whole instead of
- * growing the map.
+ * Memory is bounded: past `maxClients` clients the least recently seen one is forgotten (its
+ * count starts again if it comes back). A flood from many addresses therefore costs each of them
+ * its own limit and never the clients it did not send.
  */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
+import { LruMap } from 'toad-cache';
+import { addressMatcher, clientKey } from './client-address.ts';
 
-export interface RateLimitOptions {
+export interface LimiterOptions {
   max: number;
   windowMs: number;
-  /** Distinct client addresses counted per window before the overflow counter is used. */
+  /** Clients remembered at most; the least recently seen is forgotten first. */
   maxClients?: number;
   now?: () => number;
 }
 
-const OVERFLOW = '*';
+export interface RateLimitOptions extends LimiterOptions {
+  /** Addresses and CIDR ranges never limited (the telephony front end on an open call flow, a monitor). */
+  allow?: readonly string[];
+  /** x-api-key values whose requests are never limited; unset keys are left out. */
+  exemptKeys?: ReadonlyArray<string | undefined>;
+}
 
 export class RateLimitedError extends Error {
   readonly statusCode = 429;
@@ -31,32 +44,53 @@ export class RateLimitedError extends Error {
   }
 }
 
+interface Window {
+  count: number;
+  endsAt: number;
+}
+
 /**
  * The counting, apart from Fastify: `hit(client)` counts one request and says how many seconds
- * the client must wait (0 = go ahead).
+ * the client must wait (0 = go ahead). Each client's window starts at its first request.
  */
-export function fixedWindowLimiter({ max, windowMs, maxClients = 10_000, now = Date.now }: RateLimitOptions): (client: string) => number {
-  const counts = new Map<string, number>();
-  let windowEnd = 0;
+export function windowLimiter({ max, windowMs, maxClients = 100_000, now = Date.now }: LimiterOptions): (client: string) => number {
+  const windows = new LruMap<Window>(maxClients);
   return (client) => {
     const t = now();
-    if (t >= windowEnd) {
-      counts.clear();
-      windowEnd = t - (t % windowMs) + windowMs;
+    const w = windows.get(client);
+    if (w === undefined || t >= w.endsAt) {
+      windows.set(client, { count: 1, endsAt: t + windowMs });
+      return 0;
     }
-    const key = counts.has(client) || counts.size < maxClients ? client : OVERFLOW;
-    const n = (counts.get(key) ?? 0) + 1;
-    counts.set(key, n);
-    return n <= max ? 0 : Math.ceil((windowEnd - t) / 1000);
+    w.count += 1;
+    return w.count <= max ? 0 : Math.ceil((w.endsAt - t) / 1000);
+  };
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/** True for a request whose x-api-key is one of `keys` (constant-time, like auth.ts). */
+function keyMatcher(keys: readonly string[]): (given: string | string[] | undefined) => boolean {
+  const expected = keys.map(digest);
+  if (expected.length === 0) return () => false;
+  return (given) => {
+    if (typeof given !== 'string') return false;
+    const d = digest(given);
+    let match = false;
+    for (const e of expected) match = timingSafeEqual(d, e) || match;
+    return match;
   };
 }
 
 /** Not encapsulated: the hook applies to every route, whichever plugin registers it. */
 export const rateLimitPlugin = fp(async (app: FastifyInstance, options: RateLimitOptions) => {
-  const hit = fixedWindowLimiter(options);
+  const hit = windowLimiter(options);
+  const allowed = addressMatcher(options.allow ?? []);
+  const exemptKey = keyMatcher((options.exemptKeys ?? []).filter((k): k is string => k !== undefined));
   // callback style: no promise on the hot path
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    const wait = hit(request.ip);
+    if (exemptKey(request.headers['x-api-key']) || allowed(request.ip)) return done();
+    const wait = hit(clientKey(request.ip));
     if (wait === 0) return done();
     void reply.header('retry-after', String(wait));
     done(new RateLimitedError(options.max, options.windowMs, wait));
