@@ -14,12 +14,14 @@ function digest(s: string): Buffer {
 
 
 /**
- * A preHandler that answers 401 unless the request carries `key`; undefined `key` = open.
+ * A hook that answers 401 unless the request carries `key`; undefined `key` = open. Use it as
+ * an onRequest hook: it then runs before the body is read and validated, so a request without
+ * the key gets 401 whatever its body (never a 400 that tells what the body should be).
  * Callback style: on the call flow it runs on every request, and needs no promise.
  *
- * With `tickets`, a WebSocket upgrade (only that: `request.ws`, set by @fastify/websocket) may
- * bring a single-use ticket in `?ticket=` instead of the header, since browsers cannot set
- * headers on a WebSocket. The ticket is looked at only when the header fails, so requests with
+ * With `tickets`, a WebSocket upgrade (only that: `request.ws`, set by @fastify/websocket's own
+ * onRequest hook, so register that plugin first) may bring a single-use ticket in `?ticket=`
+ * instead of the header, since browsers cannot set headers on a WebSocket. The ticket is looked at only when the header fails, so requests with
  * the key pay nothing for it; an unknown, used or expired ticket is a 401 like a wrong key.
  */
 export function requireApiKey(key: string | undefined, tickets?: Pick<TicketBook, 'redeem'>) {

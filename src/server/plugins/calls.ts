@@ -45,7 +45,7 @@ export const DigitsBody = z
 export const callsPlugin: FastifyPluginAsyncZod<CallsOptions> = async (app, { callFlow, topology, telephonyKey }) => {
   // no hook at all when open: the call flow is the hot path (so is validation: see compiled-validation.ts)
   app.setValidatorCompiler(compiledValidatorCompiler);
-  if (telephonyKey !== undefined) app.addHook('preHandler', requireApiKey(telephonyKey));
+  if (telephonyKey !== undefined) app.addHook('onRequest', requireApiKey(telephonyKey));
   const view = (state: CallState): CallResponse => {
     const line = state.call.line === null ? null : topology.byKey.get(state.call.line)!;
     return {

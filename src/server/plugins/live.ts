@@ -22,7 +22,7 @@ export const livePlugin: FastifyPluginAsyncZod<LiveOptions> = async (app, { feed
   // registered in this plugin's scope only: @fastify/websocket wraps every route handler it sees
   await app.register(websocket, { options: { maxPayload: 1024 } });
   // a ticket counts only on a WebSocket upgrade (/ws/live); GET /live still needs the header
-  if (apiKey !== undefined) app.addHook('preHandler', requireApiKey(apiKey, tickets));
+  if (apiKey !== undefined) app.addHook('onRequest', requireApiKey(apiKey, tickets));
 
   app.get('/ws/live', { websocket: true, schema: { tags: ['live'], summary: 'WebSocket: a live snapshot at least once a second and on change; when not public, x-api-key or ?ticket= (POST /ws-tickets)' } }, (socket) => {
     feed.add(socket);

@@ -23,7 +23,7 @@ export const metricsPlugin: FastifyPluginAsync<MetricsOptions> = async (app, { s
   const linesBusy = gauge('helpline_lines_busy', 'Lines ringing or talking now', ['organisation']);
   const waiting = gauge('helpline_calls_waiting', 'Calls queued now', ['category']);
 
-  app.get('/metrics', { preHandler: apiKey === undefined ? [] : [requireApiKey(apiKey)], schema: { hide: true } }, async (_request, reply) => {
+  app.get('/metrics', { onRequest: apiKey === undefined ? [] : [requireApiKey(apiKey)], schema: { hide: true } }, async (_request, reply) => {
     const snap = await snapshot();
     for (const g of [attempts, answered, answerRate]) g.reset();
     const rows = [{ category: 'all', windows: snap.total }, ...snap.categories];

@@ -32,7 +32,7 @@ export const organisationsPlugin: FastifyPluginAsyncZod<OrganisationsOptions> = 
   app.post(
     '/organisations/:org/lines/:line/duty',
     {
-      preHandler: requireApiKey(apiKey),
+      onRequest: requireApiKey(apiKey),
       schema: {
         tags: ['organisations'],
         summary: 'Put a line on or off duty, on top of its schedule',

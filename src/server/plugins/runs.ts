@@ -38,7 +38,7 @@ export const runsPlugin: FastifyPluginAsyncZod<RunsOptions> = async (app, { runs
   await app.register(websocket, { options: { maxPayload: 1024 } });
   app.setErrorHandler(plannerErrorHandler);
   // tickets count only on a WebSocket upgrade, and /ws/runs is this plugin's only WebSocket route
-  app.addHook('preHandler', requireApiKey(apiKey, tickets));
+  app.addHook('onRequest', requireApiKey(apiKey, tickets));
 
   const sockets = new Set<WebSocket>();
   const unsubscribe = runs.engine.onChange((run) => {

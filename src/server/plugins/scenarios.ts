@@ -38,7 +38,7 @@ const security = [{ apiKey: [] }];
 
 export const scenariosPlugin: FastifyPluginAsyncZod<ScenariosOptions> = async (app, { store, apiKey, bodyLimit }) => {
   app.setErrorHandler(plannerErrorHandler);
-  app.addHook('preHandler', requireApiKey(apiKey));
+  app.addHook('onRequest', requireApiKey(apiKey));
   app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit }, (_request, body, done) => done(null, body));
 
   const missing = (id: string, version?: number) => ({ error: version === undefined ? `no scenario ${id}` : `no version ${version} of scenario ${id}` });

@@ -25,7 +25,7 @@ export const wsTicketsPlugin: FastifyPluginAsyncZod<WsTicketsOptions> = async (a
   app.post(
     '/ws-tickets',
     {
-      preHandler: requireApiKey(apiKey),
+      onRequest: requireApiKey(apiKey),
       schema: {
         tags: ['auth'],
         summary: `A single-use ticket (${TICKET_TTL_MS / 1000} s) for /ws/runs or a non-public /ws/live: open /ws/…?ticket=<ticket>. For browsers, which cannot send x-api-key on a WebSocket`,
