@@ -21,8 +21,9 @@ function digest(s: string): Buffer {
  *
  * With `tickets`, a WebSocket upgrade (only that: `request.ws`, set by @fastify/websocket's own
  * onRequest hook, so register that plugin first) may bring a single-use ticket in `?ticket=`
- * instead of the header, since browsers cannot set headers on a WebSocket. The ticket is looked at only when the header fails, so requests with
- * the key pay nothing for it; an unknown, used or expired ticket is a 401 like a wrong key.
+ * instead of the header, since browsers cannot set headers on a WebSocket. The ticket is
+ * looked at only when the header fails, so requests with the key pay nothing for it; an
+ * unknown, used or expired ticket is a 401 like a wrong key.
  */
 export function requireApiKey(key: string | undefined, tickets?: Pick<TicketBook, 'redeem'>) {
   const expected = key === undefined ? undefined : digest(key);
