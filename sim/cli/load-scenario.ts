@@ -87,13 +87,15 @@ async function loadVariant(file: string, json: unknown, seen: ReadonlySet<string
   const resolved = path.resolve(file);
   if (seen.has(resolved)) fail(file, ['base'], 'variants refer to each other in a circle');
   const base = await loadScenarioFile(path.join(path.dirname(file), variant.base), new Set([...seen, resolved]));
+  let scenario: Scenario;
   try {
-    const scenario = applyChanges(base, variant.changes, variant.name);
-    return { ...scenario, notes: [...base.notes, ...variant.notes] };
+    // a change may point arrivals.csv at a file: read it relative to the variant file
+    scenario = applyChanges(base, variant.changes, variant.name, { fileReferences: 'keep' });
   } catch (error) {
     if (error instanceof ScenarioValidationError) throw new ScenarioFileError(file, error.issues, error);
     throw error;
   }
+  return resolveCsvSources({ ...scenario, notes: [...base.notes, ...variant.notes] }, file);
 }
 
 /** "ENOENT: no such file or directory", without the repeated path Node appends. */
@@ -177,7 +179,7 @@ async function resolveCsvSources(scenario: Scenario, file: string): Promise<Scen
   const { csv, ...rest } = a;
   if (rest.type === 'intervalCounts') {
     const counts = await readCsvColumn(file, csv, INTERVAL_COUNTS);
-    return { ...scenario, arrivals: { ...rest, counts } };
+    return checkInlined({ ...scenario, arrivals: { ...rest, counts } }, file);
   }
   const start = parseLocalDateTime(scenario.horizon.start);
   if (start === undefined) fail(file, ['horizon', 'start'], `not a real date-time "${scenario.horizon.start}"`);
@@ -193,7 +195,19 @@ async function resolveCsvSources(scenario: Scenario, file: string): Promise<Scen
     },
   });
   times.sort((x, y) => x - y);
-  return { ...scenario, arrivals: { ...rest, times } };
+  return checkInlined({ ...scenario, arrivals: { ...rest, times } }, file);
+}
+
+/** The scenario with its CSV rows inline, checked again: the rows count against the limits too. */
+function checkInlined(scenario: Scenario, file: string): Scenario {
+  try {
+    return parseScenario(scenario);
+  } catch (error) {
+    if (!(error instanceof ScenarioValidationError)) throw error;
+    // the rows came from arrivals.csv: say so, not arrivals.counts
+    const issues = error.issues.map((i) => (i.path[0] === 'arrivals' ? { path: ['arrivals', 'csv'], message: i.message } : i));
+    throw new ScenarioFileError(file, issues, error);
+  }
 }
 
 interface CellReader {

@@ -4,31 +4,37 @@
  * from here (`npm run schema`). Cross-field rules live in `validate.ts`.
  */
 import { z } from 'zod';
-import { ScenarioPathSchema } from './path.ts';
+import { SCENARIO_LIMITS as MAX } from './limits.ts';
+import { RESERVED_KEYS, ScenarioPathSchema } from './path.ts';
 
 const id = z
   .string()
-  .regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "_" or "-", starting with a letter');
+  .max(MAX.idLength)
+  .regex(/^[a-z][a-z0-9_-]*$/, 'use lower-case letters, digits, "_" or "-", starting with a letter')
+  // ids become keys (routing, byCategory): one that names an inherited property would read it
+  .refine((s) => !RESERVED_KEYS.has(s), 'this word is reserved: choose another id');
 
-const seconds = z.number().nonnegative();
+const seconds = z.number().nonnegative().max(MAX.seconds);
 const positive = z.number().positive();
+const duration = positive.max(MAX.seconds);
+const cv = positive.max(MAX.cv).describe('standard deviation / mean');
 const probability = z.number().min(0).max(1);
+const text = z.string().min(1).max(MAX.textLength);
+const notes = z.array(z.string().max(MAX.noteLength)).max(MAX.notes);
 
 export const LabelSchema = z
   .object({
-    ja: z.string().min(1).describe('Japanese label, as callers and staff read it'),
-    en: z.string().min(1).describe('English label'),
+    ja: text.describe('Japanese label, as callers and staff read it'),
+    en: text.describe('English label'),
   })
   .strict();
 
 /** A non-negative random duration in seconds. */
 export const DistributionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('fixed'), value: seconds }).strict(),
-  z.object({ type: z.literal('exponential'), mean: positive }).strict(),
-  z
-    .object({ type: z.literal('lognormal'), mean: positive, cv: positive.describe('standard deviation / mean') })
-    .strict(),
-  z.object({ type: z.literal('gamma'), mean: positive, cv: positive.describe('standard deviation / mean') }).strict(),
+  z.object({ type: z.literal('exponential'), mean: duration }).strict(),
+  z.object({ type: z.literal('lognormal'), mean: duration, cv }).strict(),
+  z.object({ type: z.literal('gamma'), mean: duration, cv }).strict(),
   z
     .object({ type: z.literal('uniform'), min: seconds, max: seconds })
     .strict()
@@ -36,8 +42,8 @@ export const DistributionSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('empirical'),
-      values: z.array(seconds).min(1),
-      weights: z.array(positive).optional().describe('relative weight of each value; equal if absent'),
+      values: z.array(seconds).min(1).max(MAX.empiricalValues),
+      weights: z.array(positive).max(MAX.empiricalValues).optional().describe('relative weight of each value; equal if absent'),
     })
     .strict()
     .refine((d) => d.weights === undefined || d.weights.length === d.values.length, {
@@ -45,6 +51,11 @@ export const DistributionSchema = z.discriminatedUnion('type', [
       path: ['weights'],
     }),
 ]);
+
+/** A record with at most n own keys. */
+function atMostKeys(n: number): (record: object) => boolean {
+  return (record) => Object.keys(record).length <= n;
+}
 
 export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const DaySchema = z.enum(DAYS);
@@ -57,7 +68,7 @@ const clock = z
 /** One staffed period, repeated on the given days. Overnight shifts are written as two entries. */
 export const ShiftSchema = z
   .object({
-    days: z.array(DaySchema).min(1).default([...DAYS]),
+    days: z.array(DaySchema).min(1).max(DAYS.length).default([...DAYS]),
     from: clock,
     to: clock,
   })
@@ -80,24 +91,29 @@ export const HorizonSchema = z
       .string()
       .refine((tz) => Intl.supportedValuesOf('timeZone').includes(tz) || tz === 'UTC', 'not an IANA time zone such as Asia/Tokyo')
       .default('Asia/Tokyo').describe('IANA zone of the service; clock changes are not modelled'),
-    days: positive.max(366),
-    warmupHours: seconds
+    days: positive.max(MAX.horizonDays),
+    warmupHours: z
+      .number()
+      .nonnegative()
+      .max(MAX.horizonDays * 24)
       .default(0)
       .describe('attempts arriving before this are simulated but not counted (steady-state studies)'),
   })
   .strict();
 
 const csvSource = z.object({
-  file: z.string().min(1).describe('CSV path, relative to the scenario file'),
-  column: z.string().optional().describe('column to read; the first numeric column if absent'),
+  file: z.string().min(1).max(MAX.noteLength).describe('CSV path, relative to the scenario file (files only; not over HTTP)'),
+  column: z.string().max(MAX.textLength).optional().describe('column to read; the first numeric column if absent'),
 });
+
+const callers = z.number().nonnegative().max(MAX.callersPerDay);
 
 export const ArrivalsSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('volume'),
       callersPerDay: z
-        .union([z.number().nonnegative(), z.array(z.number().nonnegative()).min(1)])
+        .union([callers, z.array(callers).min(1).max(MAX.horizonDays)])
         .describe('fresh callers per day (first attempts); an array gives one value per day of the horizon'),
       hourlyProfile: z
         .array(z.number().nonnegative())
@@ -105,7 +121,7 @@ export const ArrivalsSchema = z.discriminatedUnion('type', [
         .optional()
         .describe('relative weight of each hour 0–23 of the local day; flat if absent'),
       dayOfWeekFactors: z
-        .partialRecord(DaySchema, z.number().nonnegative())
+        .partialRecord(DaySchema, z.number().nonnegative().max(MAX.dayFactor))
         .optional()
         .describe('multiplier on the daily volume per weekday; 1 where absent'),
     })
@@ -113,8 +129,8 @@ export const ArrivalsSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('intervalCounts'),
-      intervalMinutes: positive,
-      counts: z.array(z.number().int().nonnegative()).optional().describe('fresh callers per interval from the start'),
+      intervalMinutes: positive.max(MAX.intervalMinutes),
+      counts: z.array(callers.int()).max(MAX.intervals).optional().describe('fresh callers per interval from the start'),
       csv: csvSource.strict().optional(),
       mode: z
         .enum(['exact', 'poisson'])
@@ -125,7 +141,7 @@ export const ArrivalsSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('trace'),
-      times: z.array(seconds).optional().describe('arrival times of fresh callers, seconds from the start'),
+      times: z.array(seconds).max(MAX.traceArrivals).optional().describe('arrival times of fresh callers, seconds from the start'),
       csv: csvSource.strict().optional(),
     })
     .strict(),
@@ -143,9 +159,9 @@ export const MenuSchema = z
   .object({
     greetingSeconds: seconds.describe('greeting or sub-menu introduction before the first option'),
     get options(): z.ZodArray<typeof MenuOptionSchema> {
-      return z.array(MenuOptionSchema).min(1);
+      return z.array(MenuOptionSchema).min(1).max(MAX.menuOptions);
     },
-    repeats: z.number().int().nonnegative().default(1).describe('times the menu is replayed after no or invalid input'),
+    repeats: z.number().int().nonnegative().max(MAX.menuRepeats).default(1).describe('times the menu is replayed after no or invalid input'),
     inputTimeoutSeconds: seconds.default(5).describe('silence after the last option before the menu repeats'),
   })
   .strict();
@@ -181,7 +197,7 @@ export const RedialSchema = z
       .strict()
       .describe('chance that a caller tries again after an attempt ending this way'),
     delay: DistributionSchema.describe('time from the end of an attempt to the redial'),
-    maxAttempts: z.number().int().min(1).describe('attempts per caller at most, the first included'),
+    maxAttempts: z.number().int().min(1).max(MAX.redialAttempts).describe('attempts per caller at most, the first included'),
   })
   .strict();
 
@@ -194,6 +210,7 @@ export const CallerBehaviourSchema = z
         earlyBias: z
           .number()
           .nonnegative()
+          .max(MAX.earlyBias)
           .default(1)
           .describe('wrong option k (1-based) is chosen with weight 1/k^earlyBias; 0 is uniform'),
       })
@@ -209,11 +226,11 @@ export const OrganisationSchema = z
   .object({
     id,
     name: LabelSchema,
-    schedule: z.array(ShiftSchema).optional().describe('weekly staffing; 24 hours every day if absent'),
+    schedule: z.array(ShiftSchema).max(MAX.shifts).optional().describe('weekly staffing; 24 hours every day if absent'),
     handleTime: z
       .object({
         default: DistributionSchema,
-        byCategory: z.record(z.string(), DistributionSchema).optional(),
+        byCategory: z.record(z.string(), DistributionSchema).refine(atMostKeys(MAX.categories), `at most ${MAX.categories} categories`).optional(),
       })
       .strict(),
     wrapUp: DistributionSchema.optional().describe('after-call work; the line stays unavailable'),
@@ -232,13 +249,14 @@ export const PoolSchema = z
         z
           .object({
             organisation: id,
-            count: z.number().int().nonnegative(),
+            count: z.number().int().nonnegative().max(MAX.linesPerGroup),
             weight: positive.default(1).describe('relative weight under weightedRandom'),
-            schedule: z.array(ShiftSchema).optional().describe("overrides the organisation's schedule for these lines"),
+            schedule: z.array(ShiftSchema).max(MAX.shifts).optional().describe("overrides the organisation's schedule for these lines"),
           })
           .strict(),
       )
-      .min(1),
+      .min(1)
+      .max(MAX.lineGroups),
   })
   .strict();
 
@@ -247,33 +265,36 @@ export const NoLineSchema = z.discriminatedUnion('action', [
   z
     .object({
       action: z.literal('queue'),
-      maxLength: z.number().int().nonnegative().optional().describe('callers waiting at most; unlimited if absent'),
-      maxWaitSeconds: positive.optional().describe('after this the call gets the busy message; unlimited if absent'),
-      priority: z.number().int().default(0).describe('higher is served first by a line shared between categories'),
+      maxLength: z.number().int().nonnegative().max(MAX.queueLength).optional().describe('callers waiting at most; unlimited if absent'),
+      maxWaitSeconds: duration.optional().describe('after this the call gets the busy message; unlimited if absent'),
+      priority: z.number().int().min(-MAX.priority).max(MAX.priority).default(0).describe('higher is served first by a line shared between categories'),
     })
     .strict(),
 ]);
 
 export const RouteSchema = z
   .object({
-    pools: z.array(id).min(1).describe('line pools in order: primary, then overflow'),
+    pools: z.array(id).min(1).max(MAX.pools).describe('line pools in order: primary, then overflow'),
     onNoLine: NoLineSchema.default({ action: 'busy' }),
   })
   .strict();
 
 export const ScenarioSchema = z
   .object({
-    $schema: z.string().optional(),
-    name: z.string().min(1),
-    notes: z.array(z.string()).default([]).describe('assumptions, one per line, with their source'),
+    $schema: z.string().max(MAX.noteLength).optional(),
+    name: text,
+    notes: notes.default([]).describe('assumptions, one per line, with their source'),
     horizon: HorizonSchema,
     arrivals: ArrivalsSchema,
-    categories: z.array(CategorySchema).min(1),
+    categories: z.array(CategorySchema).min(1).max(MAX.categories),
     menu: MenuSchema,
     callers: CallerBehaviourSchema.default({ noInputProbability: 0 }),
-    organisations: z.array(OrganisationSchema).min(1),
-    pools: z.array(PoolSchema).min(1),
-    routing: z.record(z.string(), RouteSchema).describe('route per category id'),
+    organisations: z.array(OrganisationSchema).min(1).max(MAX.organisations),
+    pools: z.array(PoolSchema).min(1).max(MAX.pools),
+    routing: z
+      .record(z.string(), RouteSchema)
+      .refine(atMostKeys(MAX.categories), `at most ${MAX.categories} routes`)
+      .describe('route per category id'),
     calibration: z
       .object({
         free: z
@@ -288,7 +309,8 @@ export const ScenarioSchema = z
               .strict()
               .refine((f) => f.min <= f.max, { message: 'min must not exceed max', path: ['max'] }),
           )
-          .min(1),
+          .min(1)
+          .max(MAX.calibrationParameters),
       })
       .strict()
       .optional()

@@ -6,6 +6,8 @@
 import type { z } from 'zod';
 import { ScenarioSchema, type Menu, type Scenario } from './schema.ts';
 import { PathError, getAtPath } from './path.ts';
+import { firstTooDeep, menuShapeIssues } from './json-shape.ts';
+import { SCENARIO_LIMITS as MAX } from './limits.ts';
 
 export type FieldPath = ReadonlyArray<string | number>;
 
@@ -38,11 +40,21 @@ const SHARE_TOLERANCE = 1e-6;
 
 /** Parse and check a scenario; throws ScenarioValidationError with every problem found. */
 export function parseScenario(input: unknown): Scenario {
+  const shape = shapeIssues(input);
+  if (shape.length > 0) throw new ScenarioValidationError(shape);
   const result = ScenarioSchema.safeParse(input);
   if (!result.success) throw new ScenarioValidationError(zodIssues(result.error));
   const issues = crossFieldIssues(result.data);
   if (issues.length > 0) throw new ScenarioValidationError(issues);
   return result.data;
+}
+
+/** Nesting the recursive schema must not meet: checked first, without recursion. */
+function shapeIssues(input: unknown): ScenarioIssue[] {
+  const menu = menuShapeIssues(input);
+  if (menu.length > 0) return menu;
+  const deep = firstTooDeep(input);
+  return deep === undefined ? [] : [{ path: deep, message: `nested more than ${MAX.jsonDepth} deep` }];
 }
 
 export function zodIssues(error: z.ZodError): ScenarioIssue[] {
@@ -104,7 +116,7 @@ function crossFieldIssues(s: Scenario): ScenarioIssue[] {
     if (c.share > 0 && !offered.has(c.id)) {
       issues.push({ path: ['categories', i, 'id'], message: `category "${c.id}" has callers but no menu option leads to it` });
     }
-    if (!(c.id in s.routing)) {
+    if (!Object.hasOwn(s.routing, c.id)) {
       issues.push({ path: ['categories', i, 'id'], message: `category "${c.id}" has no route` });
     }
   });
@@ -138,6 +150,9 @@ function crossFieldIssues(s: Scenario): ScenarioIssue[] {
     }
   });
 
+  const lines = s.pools.reduce((sum, pool) => sum + pool.lines.reduce((n, l) => n + l.count, 0), 0);
+  if (lines > MAX.linesTotal) issues.push({ path: ['pools'], message: `${lines} lines in all pools; at most ${MAX.linesTotal}` });
+
   issues.push(...arrivalIssues(s));
   issues.push(...calibrationIssues(s));
   return issues;
@@ -156,11 +171,22 @@ function arrivalIssues(s: Scenario): ScenarioIssue[] {
     if (a.hourlyProfile && a.hourlyProfile.every((w) => w === 0)) {
       issues.push({ path: ['arrivals', 'hourlyProfile'], message: 'every hour has weight 0' });
     }
+    const volumes = Array.isArray(a.callersPerDay) ? a.callersPerDay : [a.callersPerDay];
+    const busiest = Math.max(...volumes) * Math.max(1, ...Object.values(a.dayOfWeekFactors ?? {}));
+    if (busiest > MAX.callersPerDay) {
+      issues.push({ path: ['arrivals'], message: `${busiest} callers on the busiest day (after day-of-week factors); at most ${MAX.callersPerDay}` });
+    }
   } else {
     const sources = (a.type === 'intervalCounts' ? [a.counts, a.csv] : [a.times, a.csv]).filter((x) => x !== undefined);
     const inline = a.type === 'intervalCounts' ? 'counts' : 'times';
     if (sources.length !== 1) {
       issues.push({ path: ['arrivals'], message: `give exactly one of "${inline}" or "csv"` });
+    }
+    // CSV sources are counted once the loader has inlined them
+    const total = a.type === 'intervalCounts' ? (a.counts ?? []).reduce((sum, x) => sum + x, 0) : (a.times ?? []).length;
+    const allowed = MAX.callersPerDay * Math.ceil(s.horizon.days);
+    if (total > allowed) {
+      issues.push({ path: ['arrivals', inline], message: `${total} callers over ${s.horizon.days} days; at most ${MAX.callersPerDay} a day` });
     }
   }
   return issues;

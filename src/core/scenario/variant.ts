@@ -7,16 +7,18 @@ import { z } from 'zod';
 import type { Scenario } from './schema.ts';
 import { ScenarioValidationError, parseScenario, type FieldPath, type ScenarioIssue } from './validate.ts';
 import { PathError as ChangeError, ScenarioPathSchema, getAtPath, setAtPath } from './path.ts';
+import { SCENARIO_LIMITS as MAX } from './limits.ts';
+import { BoundedJsonSchema, firstTooDeep } from './json-shape.ts';
 
 export const ChangeSchema = z.union([
-  z.object({ set: ScenarioPathSchema, value: z.unknown() }).strict(),
-  z.object({ add: ScenarioPathSchema.describe('a list: the value is appended to it'), value: z.unknown() }).strict(),
+  z.object({ set: ScenarioPathSchema, value: BoundedJsonSchema }).strict(),
+  z.object({ add: ScenarioPathSchema.describe('a list: the value is appended to it'), value: BoundedJsonSchema }).strict(),
   z
     .object({
       reorderMenu: z
         .object({
-          menu: z.array(z.string()).default([]).describe('digits leading to a sub-menu; the top menu if empty'),
-          order: z.array(z.string()).min(1).describe('current digits in their new order; each position keeps its digit'),
+          menu: z.array(z.string().max(1)).max(MAX.menuDepth).default([]).describe('digits leading to a sub-menu; the top menu if empty'),
+          order: z.array(z.string().max(1)).min(1).max(MAX.menuOptions).describe('current digits in their new order; each position keeps its digit'),
         })
         .strict(),
     })
@@ -25,10 +27,10 @@ export const ChangeSchema = z.union([
     .object({
       moveLines: z
         .object({
-          from: z.string(),
-          to: z.string(),
-          count: z.number().int().positive(),
-          organisation: z.string().optional().describe("whose lines; the source pool's last entries first if absent"),
+          from: z.string().max(MAX.idLength),
+          to: z.string().max(MAX.idLength),
+          count: z.number().int().positive().max(MAX.linesTotal),
+          organisation: z.string().max(MAX.idLength).optional().describe("whose lines; the source pool's last entries first if absent"),
         })
         .strict(),
     })
@@ -37,22 +39,32 @@ export const ChangeSchema = z.union([
 
 export const VariantSchema = z
   .object({
-    $schema: z.string().optional(),
-    name: z.string().min(1),
-    base: z.string().min(1).describe('base scenario file, relative to this file'),
-    notes: z.array(z.string()).default([]),
-    changes: z.array(ChangeSchema).min(1),
+    $schema: z.string().max(MAX.noteLength).optional(),
+    name: z.string().min(1).max(MAX.textLength),
+    base: z.string().min(1).max(MAX.noteLength).describe('base scenario file, relative to this file'),
+    notes: z.array(z.string().max(MAX.noteLength)).max(MAX.notes).default([]),
+    changes: z.array(ChangeSchema).min(1).max(MAX.changes),
   })
   .strict();
 
 export type Change = z.infer<typeof ChangeSchema>;
 export type Variant = z.infer<typeof VariantSchema>;
 
+export interface ApplyOptions {
+  /**
+   * Whether a change may name a file (`arrivals.csv`). Only the CLI's variant files may, and
+   * their loader reads it; anywhere else the reference would never be read.
+   */
+  fileReferences?: 'refuse' | 'keep';
+}
+
 /** Applies changes in order to a copy of `base`; throws ScenarioValidationError with paths under `changes[i]`. */
-export function applyChanges(base: Scenario, changes: readonly Change[], name?: string): Scenario {
+export function applyChanges(base: Scenario, changes: readonly Change[], name?: string, options: ApplyOptions = {}): Scenario {
   const draft = structuredClone(base) as Record<string, unknown>;
   changes.forEach((change, i) => {
     const where: FieldPath = ['changes', i];
+    const deep = 'value' in change ? firstTooDeep(change.value) : undefined;
+    if (deep !== undefined) throw new ScenarioValidationError([{ path: [...where, 'value', ...deep], message: `nested more than ${MAX.jsonDepth} deep` }]);
     try {
       if ('set' in change) setAtPath(draft, change.set, change.value);
       else if ('add' in change) addAtPath(draft, change.add, change.value);
@@ -61,6 +73,11 @@ export function applyChanges(base: Scenario, changes: readonly Change[], name?: 
     } catch (error) {
       if (error instanceof ChangeError) throw new ScenarioValidationError([{ path: where, message: error.message }]);
       throw error;
+    }
+    if (options.fileReferences !== 'keep' && namesFile(draft)) {
+      throw new ScenarioValidationError([
+        { path: where, message: 'a change cannot name a file (arrivals.csv): the file would not be read; give the values inline' },
+      ]);
     }
   });
   if (name !== undefined) draft.name = name;
@@ -73,6 +90,12 @@ export function applyChanges(base: Scenario, changes: readonly Change[], name?: 
     }
     throw error;
   }
+}
+
+/** Whether the draft's arrivals refer to a CSV file (own properties only: the draft is unchecked). */
+function namesFile(draft: Record<string, unknown>): boolean {
+  const arrivals = Object.hasOwn(draft, 'arrivals') ? draft.arrivals : undefined;
+  return typeof arrivals === 'object' && arrivals !== null && Object.hasOwn(arrivals, 'csv');
 }
 
 /** Appends to a list: a new organisation, pool, category or menu option. */
