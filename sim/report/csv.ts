@@ -1,9 +1,9 @@
 /**
  * CSV exports of experiment results (compare, sweep, allocate, calibrate), shared by the CLI's
- * `--csv` and the planner API's downloads. Each starts with a UTF-8 byte-order mark so
- * spreadsheet programs read the Japanese labels correctly.
+ * `--csv` and the planner API's downloads, written by `csvText` (byte-order mark, formula-safe
+ * text cells).
  */
-import { stringify } from 'csv-stringify/sync';
+import { csvText } from './csv-text.ts';
 import type { AllocationResult } from '../experiments/allocate.ts';
 import type { CalibrationResult } from '../experiments/calibrate.ts';
 import type { Comparison } from '../experiments/compare.ts';
@@ -20,14 +20,16 @@ export function comparisonCsv(c: Comparison): string {
       }
     }
   }
-  return stringify(rows, { bom: true });
+  return csvText(rows);
 }
 
 export function sweepCsv(r: SweepResult): string {
   const head = ['point', ...r.axes, 'menu_order', 'overall_answerRate', 'overall_answerRate_ci95_low', 'overall_answerRate_ci95_high', 'overall_answered'];
   for (const c of r.categories) head.push(`${c.id}_answerRate`, `${c.id}_answerRate_ci95_low`, `${c.id}_answerRate_ci95_high`);
   const rows = r.points.map((p) => {
-    const cells: Array<string | number> = [p.label, ...p.settings.map((s) => JSON.stringify(s.value)), p.menuOrder?.join('') ?? ''];
+    // a number stays a number cell (-2 is not text); other values as JSON text
+    const values = p.settings.map((s) => (typeof s.value === 'number' ? s.value : JSON.stringify(s.value)));
+    const cells: Array<string | number> = [p.label, ...values, p.menuOrder?.join('') ?? ''];
     cells.push(p.overall.answerRate.mean ?? '', p.overall.answerRate.ci95?.[0] ?? '', p.overall.answerRate.ci95?.[1] ?? '', p.overall.answered.mean ?? '');
     for (const c of r.categories) {
       const s = p.categories[c.id]?.answerRate;
@@ -35,7 +37,7 @@ export function sweepCsv(r: SweepResult): string {
     }
     return cells;
   });
-  return stringify([head, ...rows], { bom: true });
+  return csvText([head, ...rows]);
 }
 
 export function allocationCsv(r: AllocationResult): string {
@@ -45,12 +47,12 @@ export function allocationCsv(r: AllocationResult): string {
     const f = g.figures.answerRate;
     rows.push(['answerRate', g.id, f.base.mean ?? '', f.variant.mean ?? '', f.difference.mean ?? '', f.difference.ci95?.[0] ?? '', f.difference.ci95?.[1] ?? '', f.significant]);
   }
-  return stringify(rows, { bom: true });
+  return csvText(rows);
 }
 
 export function calibrationCsv(r: CalibrationResult): string {
   const rows: Array<Array<string | number>> = [['kind', 'name', 'value', 'ci95_low', 'ci95_high', 'observed', 'residual', 'identification']];
   for (const p of r.parameters) rows.push(['parameter', p.path, p.fitted, p.ci95?.[0] ?? '', p.ci95?.[1] ?? '', '', '', p.identification]);
   for (const x of r.residuals) rows.push(['figure', x.figure, x.simulated.mean ?? '', x.simulated.ci95?.[0] ?? '', x.simulated.ci95?.[1] ?? '', x.observed, x.residual, '']);
-  return stringify(rows, { bom: true });
+  return csvText(rows);
 }

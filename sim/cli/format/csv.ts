@@ -1,9 +1,8 @@
 /**
  * CSV export of a report: one row per category plus the overall row, each figure as mean,
- * CI low and CI high. Starts with a UTF-8 byte-order mark so spreadsheet programs read the
- * Japanese labels correctly.
+ * CI low and CI high. Written by `csvText` (byte-order mark, formula-safe text cells).
  */
-import { stringify } from 'csv-stringify/sync';
+import { csvText } from '../../report/csv-text.ts';
 import type { Report } from '../../report/report.ts';
 import { FIGURE_COLUMNS, figureRows } from './figures.ts';
 
@@ -18,5 +17,5 @@ export function reportCsv(report: Report): string {
     }
     return cells;
   });
-  return stringify([header, ...rows], { bom: true });
+  return csvText([header, ...rows]);
 }
