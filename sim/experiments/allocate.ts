@@ -46,8 +46,8 @@ import { poolLineCount, withPoolLines } from './pool-lines.ts';
 export const GOALS = ['answered', 'weighted'] as const;
 export type Goal = (typeof GOALS)[number];
 
-const MAX_ROUNDS = 10;
-const FINALISTS = 3;
+export const MAX_ROUNDS = 10;
+export const FINALISTS = 3;
 
 export interface AllocationRequest {
   totalLines: number;

@@ -141,6 +141,11 @@ function residualOf(target: Target, simulated: number): number {
   return target.kind === 'count' ? (simulated - target.observed) / target.observed : simulated - target.observed;
 }
 
+/** Objective evaluations when the caller sets no budget: more for more parameters. */
+export function defaultMaxEvaluations(freeParameters: number): number {
+  return 40 + 30 * freeParameters;
+}
+
 export async function calibrate(scenario: Scenario, observed: Observed, options: CalibrationOptions): Promise<CalibrationResult> {
   const free = scenario.calibration?.free;
   if (!free) throw new CalibrationInputError('the scenario has no calibration.free parameters to fit');
@@ -182,7 +187,7 @@ export async function calibrate(scenario: Scenario, observed: Observed, options:
   log(`fitting ${free.length} parameters to ${targets.length} observed figures`);
   const fit = await minimiseInBox(async (u) => objective((await simulate([u]))[0]!), start, {
     step: 0.25,
-    maxEvaluations: options.maxEvaluations ?? 40 + 30 * free.length,
+    maxEvaluations: options.maxEvaluations ?? defaultMaxEvaluations(free.length),
     tolerance: 0.002,
   });
   log(`fitted after ${fit.evaluations} evaluations; objective ${fit.value.toPrecision(3)}; measuring the Jacobian`);

@@ -31,6 +31,21 @@ export interface SweepResult {
   points: Array<SweepPoint & { label: string; overall: Summarised<Totals>; categories: Record<string, Summarised<Totals>> }>;
 }
 
+/**
+ * How many points a sweep has, counted without building any: the product of the axes' sizes
+ * times the menu orders (n! for every order of n options). Infinity past what a double holds.
+ */
+export function countPoints(axisSizes: readonly number[], menuOrders?: number): number {
+  return axisSizes.reduce((product, size) => product * size, menuOrders ?? 1);
+}
+
+/** n!, Infinity past 170!. */
+export function factorial(n: number): number {
+  let out = 1;
+  for (let k = 2; k <= n; k++) out *= k;
+  return out;
+}
+
 /** Every combination of the axes' values, times every menu order (first axis varies slowest). */
 export function gridPoints(axes: readonly SweepAxis[], menuOrders?: readonly string[][]): SweepPoint[] {
   let points: SweepPoint[] = [{ settings: [] }];

@@ -19,8 +19,13 @@ export function defaultThreads(): number {
   return availableParallelism();
 }
 
+export interface RunnerOptions {
+  /** heap cap of each worker thread (V8 old generation), in MB; a thread past it dies and its task fails */
+  heapMb?: number | undefined;
+}
+
 /** threads = 1 runs in this thread, yielding between tasks so progress can draw. */
-export function createRunner(threads = defaultThreads()): Runner {
+export function createRunner(threads = defaultThreads(), options: RunnerOptions = {}): Runner {
   if (threads <= 1) {
     return {
       threads: 1,
@@ -40,6 +45,7 @@ export function createRunner(threads = defaultThreads()): Runner {
     filename: new URL('./replication-worker.js', import.meta.url).href,
     minThreads: threads,
     maxThreads: threads,
+    ...(options.heapMb !== undefined && { resourceLimits: { maxOldGenerationSizeMb: options.heapMb } }),
   });
   return {
     threads,

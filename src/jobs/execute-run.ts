@@ -11,7 +11,7 @@ import { runSweep, type SweepResult } from '../../sim/experiments/sweep.ts';
 import { buildReport, type Report } from '../../sim/report/report.ts';
 import { runPaired } from '../../sim/run/run-many.ts';
 import type { Runner } from '../../sim/run/runner.ts';
-import type { RunPlan } from './run-plan.ts';
+import { sweepPoints, type RunPlan } from './run-plan.ts';
 
 /** A finished run's result, with what its HTML page needs besides the figures. */
 export type RunResult =
@@ -31,7 +31,7 @@ export async function executeRun(plan: RunPlan, runner: Runner): Promise<RunResu
     case 'compare':
       return { kind: 'compare', scenario: plan.base.name, result: await compareScenarios(plan.base, plan.variants, { seed, replications, runner }) };
     case 'sweep':
-      return { kind: 'sweep', scenario: plan.base.name, result: await runSweep(plan.base, plan.axes, plan.points, { seed, replications, runner }) };
+      return { kind: 'sweep', scenario: plan.base.name, result: await runSweep(plan.base, plan.axes, sweepPoints(plan), { seed, replications, runner }) };
     case 'allocate': {
       const { kind, scenario, ...request } = plan;
       const result = await allocateLines(scenario, { ...request, maxReplications: Math.max(plan.maxReplications, replications), runner });

@@ -1,71 +1,91 @@
 /**
- * Turns a run request into a RunPlan, finding every problem before anything is queued: stored
- * scenarios that do not exist, invalid scenarios and variants, sweep settings that do not
- * apply, allocation or calibration options that do not fit the scenario. Problems are thrown as
- * ScenarioValidationError with paths into the request (`variants[1].changes[0].set`).
+ * Admission: turns a run request into a RunPlan on the service's own thread, doing only work
+ * bounded by the request's size, never by the run's: stored scenarios are fetched and every
+ * scenario parsed, sweep axes parsed and their points COUNTED (never listed), and the run's
+ * cost estimated (sim/run/run-cost.ts) against the configured limits. What grows with the run
+ * (each sweep point, the allocation and calibration start-up checks) is checked-plan.ts's
+ * job, on a worker thread. Problems are ScenarioValidationError with paths into the request.
  */
 import type { Scenario } from '../core/scenario/schema.ts';
-import { ScenarioValidationError, type FieldPath } from '../core/scenario/validate.ts';
+import { ScenarioValidationError, type FieldPath, type ScenarioIssue } from '../core/scenario/validate.ts';
 import { applyChanges } from '../core/scenario/variant.ts';
-import { AllocationInputError, allocateLines } from '../../sim/experiments/allocate.ts';
-import { CalibrationInputError, calibrate } from '../../sim/experiments/calibrate.ts';
-import { gridPoints, permutations, pointLabel, pointScenario, type SweepAxis } from '../../sim/experiments/sweep.ts';
+import { defaultMaxEvaluations } from '../../sim/experiments/calibrate.ts';
+import { countPoints, factorial, type SweepAxis } from '../../sim/experiments/sweep.ts';
 import { CliInputError } from '../../sim/cli/errors.ts';
 import { parseMenuOrders, parseSetOption } from '../../sim/cli/sweep-args.ts';
-import type { Runner } from '../../sim/run/runner.ts';
+import { callersPerReplicationOf, costExcesses, estimateRunCost, largestVariant, linesOf, type CostExcess, type CostInput, type CostLimits, DEFAULT_COST_LIMITS } from '../../sim/run/run-cost.ts';
 import type { ScenarioStore } from '../storage/scenario-store.ts';
 import type { RunPlan } from './run-plan.ts';
 import type { RunRequest, ScenarioRef, VariantRef } from './run-request.ts';
 import { scenarioFromJson, under } from './scenario-input.ts';
 
-/** More points than this belong in several runs (each point is validated here). */
-export const MAX_SWEEP_POINTS = 5000;
+/** The environment variable behind each limit, named in refusals so an operator knows what to raise. */
+const LIMIT_VARIABLES = { points: 'PLANNER_MAX_SWEEP_POINTS', lines: 'PLANNER_MAX_LINES', callers: 'PLANNER_MAX_SIMULATED_CALLERS' } as const;
 
 const invalid = (path: FieldPath, message: string) => new ScenarioValidationError([{ path, message }]);
 
-export async function resolveRun(request: RunRequest, store: ScenarioStore): Promise<RunPlan> {
+/** A resolved scenario and where one of its parts is set in the request (inline, stored `id`, variant `changes`). */
+interface Placed {
+  scenario: Scenario;
+  at: (part: 'pools' | 'arrivals') => FieldPath;
+}
+
+export async function resolveRun(request: RunRequest, store: ScenarioStore, limits: CostLimits = DEFAULT_COST_LIMITS): Promise<RunPlan> {
   const { seed, replications } = request;
   switch (request.kind) {
-    case 'replications':
-      return { kind: 'replications', seed, replications, scenario: await resolveRef(request.scenario, ['scenario'], store) };
+    case 'replications': {
+      const scenario = await resolveRef(request.scenario, ['scenario'], store);
+      admit({ kind: 'replications', scenarios: [scenario.scenario], replications }, [scenario], limits);
+      return { kind: 'replications', seed, replications, scenario: scenario.scenario };
+    }
     case 'compare': {
       const base = await resolveRef(request.base, ['base'], store);
-      const variants = await Promise.all(request.variants.map((v, i) => resolveVariant(v, base, ['variants', i], store)));
-      return { kind: 'compare', seed, replications, base, variants };
+      const variants = await Promise.all(request.variants.map((v, i) => resolveVariant(v, base.scenario, ['variants', i], store)));
+      const placed = [base, ...variants];
+      admit({ kind: 'compare', scenarios: placed.map((p) => p.scenario), replications }, placed, limits);
+      return { kind: 'compare', seed, replications, base: base.scenario, variants: variants.map((v) => v.scenario) };
     }
     case 'sweep':
-      return resolveSweep(request, await resolveRef(request.scenario, ['scenario'], store));
+      return resolveSweep(request, await resolveRef(request.scenario, ['scenario'], store), limits);
     case 'allocate': {
-      const scenario = await resolveRef(request.scenario, ['scenario'], store);
-      const plan = { ...request, scenario };
-      await probe(() => allocateLines(scenario, { ...plan, runner: PROBE_RUNNER }), AllocationInputError);
-      return plan;
+      const placed = await resolveRef(request.scenario, ['scenario'], store);
+      const { kind, scenario: _ref, ...options } = request;
+      const pools = request.pools?.length ?? placed.scenario.pools.length;
+      const input: CostInput = { kind, scenarios: [placed.scenario], replications, totalLines: request.totalLines, pools, constrained: Object.keys(request.minRates).length, maxReplications: request.maxReplications };
+      admit(input, [placed], limits, { lines: request.totalLines > limits.maxLines ? ['totalLines'] : undefined });
+      return { kind, ...options, scenario: placed.scenario };
     }
     case 'calibrate': {
-      const scenario = await resolveRef(request.scenario, ['scenario'], store);
-      await probe(() => calibrate(scenario, request.observed, { seed, replications, runner: PROBE_RUNNER }), CalibrationInputError);
-      return { ...request, scenario };
+      const placed = await resolveRef(request.scenario, ['scenario'], store);
+      const free = placed.scenario.calibration?.free ?? [];
+      // the fit may move a free parameter up to its bound: estimate at the bounds
+      const largest = largestVariant(placed.scenario, free.map((p) => ({ path: p.path, values: [p.max] })));
+      const maxEvaluations = request.maxEvaluations ?? defaultMaxEvaluations(free.length);
+      admit({ kind: 'calibrate', scenarios: [largest], replications, maxEvaluations, freeParameters: free.length }, [{ ...placed, scenario: largest }], limits, {
+        callers: request.maxEvaluations !== undefined ? ['maxEvaluations'] : undefined,
+      });
+      return { ...request, scenario: placed.scenario };
     }
   }
 }
 
-async function resolveRef(ref: ScenarioRef, where: FieldPath, store: ScenarioStore): Promise<Scenario> {
-  if ('scenario' in ref) return scenarioFromJson(ref.scenario, [...where, 'scenario']);
+async function resolveRef(ref: ScenarioRef, where: FieldPath, store: ScenarioStore): Promise<Placed> {
+  if ('scenario' in ref) return { scenario: scenarioFromJson(ref.scenario, [...where, 'scenario']), at: (part) => [...where, 'scenario', part] };
   const stored = await store.get(ref.id, ref.version);
   if (stored === undefined) throw invalid([...where, 'id'], ref.version === undefined ? `no stored scenario ${ref.id}` : `no version ${ref.version} of scenario ${ref.id}`);
-  return scenarioFromJson(stored.scenario, where);
+  return { scenario: scenarioFromJson(stored.scenario, where), at: () => [...where, 'id'] };
 }
 
-async function resolveVariant(ref: VariantRef, base: Scenario, where: FieldPath, store: ScenarioStore): Promise<Scenario> {
+async function resolveVariant(ref: VariantRef, base: Scenario, where: FieldPath, store: ScenarioStore): Promise<Placed> {
   if (!('changes' in ref)) return resolveRef(ref, where, store);
   try {
-    return applyChanges(base, ref.changes, ref.name ?? `${base.name} (variant ${Number(where.at(-1)) + 1})`);
+    return { scenario: applyChanges(base, ref.changes, ref.name ?? `${base.name} (variant ${Number(where.at(-1)) + 1})`), at: () => [...where, 'changes'] };
   } catch (error) {
     throw error instanceof ScenarioValidationError ? under(where, error) : error;
   }
 }
 
-function resolveSweep(request: Extract<RunRequest, { kind: 'sweep' }>, base: Scenario): RunPlan {
+function resolveSweep(request: Extract<RunRequest, { kind: 'sweep' }>, base: Placed, limits: CostLimits): RunPlan {
   const axes: SweepAxis[] = request.set.map((axis, i) => {
     if (typeof axis !== 'string') return axis;
     try {
@@ -74,48 +94,35 @@ function resolveSweep(request: Extract<RunRequest, { kind: 'sweep' }>, base: Sce
       throw error instanceof CliInputError ? invalid(['set', i], error.message) : error;
     }
   });
-  const digits = base.menu.options.map((o) => o.digit);
-  const spec = request.menuOrders === undefined ? undefined : parseMenuOrders(request.menuOrders === 'all' ? 'all' : request.menuOrders.join(','));
-  const orders = spec === 'all' ? permutations(digits) : spec;
-  const points = gridPoints(axes, orders);
-  if (points.length > MAX_SWEEP_POINTS) throw invalid(['set'], `${points.length} points; at most ${MAX_SWEEP_POINTS} per run`);
-  for (const point of points) {
-    try {
-      pointScenario(base, point);
-    } catch (error) {
-      if (!(error instanceof ScenarioValidationError)) throw error;
-      // change i of a point is axis i; the menu order comes last
-      const change = Number(error.issues[0]!.path[1]);
-      const path = change < axes.length ? ['set', change] : ['menuOrders'];
-      throw new ScenarioValidationError(error.issues.map((issue) => ({ path, message: `at ${pointLabel(point)}: ${issue.message}` })));
-    }
-  }
-  return { kind: 'sweep', seed: request.seed, replications: request.replications, base, axes, points };
+  const menuOrders = request.menuOrders === undefined ? undefined : parseMenuOrders(request.menuOrders === 'all' ? 'all' : request.menuOrders.join(','));
+  const orders = menuOrders === undefined ? undefined : menuOrders === 'all' ? factorial(base.scenario.menu.options.length) : menuOrders.length;
+  const points = countPoints(axes.map((a) => a.values.length), orders);
+  // the orders alone past the cap: name them, not the axes
+  const pointsPath = axes.length === 0 || (orders ?? 0) > limits.maxSweepPoints ? ['menuOrders'] : ['set'];
+  const largest = largestVariant(base.scenario, axes);
+  const placed: Placed = linesOf(largest) > linesOf(base.scenario) ? { scenario: largest, at: () => ['set'] } : { ...base, scenario: largest };
+  admit({ kind: 'sweep', scenarios: [largest], replications: request.replications, points }, [placed], limits, { points: pointsPath });
+  return { kind: 'sweep', seed: request.seed, replications: request.replications, base: base.scenario, axes, menuOrders, pointCount: points };
 }
 
-/** Thrown by the probe runner: the experiment got past its input checks. */
-class InputAccepted extends Error {}
-
-/** A runner that stops the experiment at its first simulation. */
-const PROBE_RUNNER: Runner = {
-  threads: 1,
-  run: async () => {
-    throw new InputAccepted();
-  },
-  close: async () => {},
-};
-
 /**
- * Allocation and calibration check their options against the scenario as they start; running
- * them up to their first simulation finds those problems here, with the experiments' own
- * messages, instead of in a worker.
+ * Refuses a run past any limit, every excess at once. `paths` overrides where an excess is
+ * reported; by default lines and callers go to the scenario with the most of them, or to
+ * `replications` when one replication of each scenario fits.
  */
-async function probe(start: () => Promise<unknown>, inputError: new (...args: never[]) => Error): Promise<void> {
-  try {
-    await start();
-  } catch (error) {
-    if (error instanceof InputAccepted) return;
-    if (error instanceof inputError) throw invalid([], error.message);
-    throw error;
-  }
+function admit(input: CostInput, placed: readonly Placed[], limits: CostLimits, paths: Partial<Record<CostExcess['field'], FieldPath | undefined>> = {}): void {
+  const cost = estimateRunCost(input);
+  const excesses = costExcesses(cost, limits);
+  if (excesses.length === 0) return;
+  const busiest = (measure: (s: Scenario) => number) => placed.reduce((a, b) => (measure(b.scenario) > measure(a.scenario) ? b : a));
+  const issues: ScenarioIssue[] = excesses.map((excess) => {
+    let path = paths[excess.field];
+    if (path === undefined) {
+      if (excess.field === 'lines') path = busiest(linesOf).at('pools');
+      else if (excess.field === 'callers') path = cost.callersPerReplication > limits.maxSimulatedCallers ? busiest(callersPerReplicationOf).at('arrivals') : ['replications'];
+      else path = ['set'];
+    }
+    return { path, message: `${excess.message} (${LIMIT_VARIABLES[excess.field]})` };
+  });
+  throw new ScenarioValidationError(issues);
 }

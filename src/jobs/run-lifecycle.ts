@@ -5,11 +5,8 @@
  * recorded on its record and logged with its id, never thrown to the engine.
  */
 import type { Logger } from 'pino';
-import type { Runner } from '../../sim/run/runner.ts';
-import { ACTIVE, type RunRecord, type RunStore } from '../storage/run-store.ts';
-import { executeRun } from './execute-run.ts';
+import { ACTIVE, type RunSummary, type RunStore } from '../storage/run-store.ts';
 import { plannedReplications, type RunPlan } from './run-plan.ts';
-import { countingRunner } from './runner-wrappers.ts';
 
 const PROGRESS_EVERY_MS = 250;
 
@@ -20,11 +17,17 @@ export interface RunContext {
   id: string;
   plan: RunPlan;
   runs: RunStore;
-  /** the engine's runner for this run (cancellation is the engine's concern) */
-  runner: Runner;
+  /**
+   * Executes the plan where the engine runs it (a worker thread, BullMQ chunks), calling
+   * `onReplications` with the running total; resolves with the result's JSON text.
+   * Cancellation is the engine's concern.
+   */
+  execute: (plan: RunPlan, onReplications: (done: number) => void) => Promise<string>;
+  /** a result longer than this (characters of JSON) fails the run instead of being stored */
+  maxResultBytes?: number | undefined;
   log: JobLog;
   now: () => number;
-  onChange: (record: RunRecord) => void;
+  onChange: (record: RunSummary) => void;
 }
 
 export async function runToCompletion(ctx: RunContext): Promise<void> {
@@ -38,7 +41,7 @@ export async function runToCompletion(ctx: RunContext): Promise<void> {
 
   let lastWrite = 0;
   let writes: Promise<void> = Promise.resolve();
-  const runner = countingRunner(ctx.runner, (done) => {
+  const onReplications = (done: number) => {
     const at = ctx.now();
     if (at - lastWrite < PROGRESS_EVERY_MS && done !== total) return;
     lastWrite = at;
@@ -51,13 +54,16 @@ export async function runToCompletion(ctx: RunContext): Promise<void> {
         log.warn({ runId: id, err }, 'progress not recorded');
       }
     });
-  });
+  };
 
   log.info({ runId: id, kind: ctx.plan.kind, replications: total }, 'run started');
   try {
-    const result = await executeRun(ctx.plan, runner);
+    const result = await ctx.execute(ctx.plan, onReplications);
     await writes;
-    const finished = await runs.finish(id, JSON.stringify(result), iso());
+    if (ctx.maxResultBytes !== undefined && result.length > ctx.maxResultBytes) {
+      throw new Error(`the result is ${result.length} bytes, more than the ${ctx.maxResultBytes} kept (PLANNER_MAX_RESULT_BYTES): split the run`);
+    }
+    const finished = await runs.finish(id, result, iso());
     if (finished !== undefined) {
       log.info({ runId: id }, 'run succeeded');
       ctx.onChange(finished);

@@ -1,12 +1,12 @@
 /**
- * A run ready to execute: every scenario resolved and validated, sweep points laid out. This is
- * what goes to an engine (and, with BullMQ, into Redis as the job's data), so a worker never
- * sees a request it could reject.
+ * A run ready to execute: every scenario resolved and validated, a sweep's points counted but
+ * not listed (the worker lays them out). This is what goes to an engine (and, with BullMQ,
+ * into Redis as the job's data), so a worker never sees a request it could reject.
  */
 import type { Scenario } from '../core/scenario/schema.ts';
 import type { Goal } from '../../sim/experiments/allocate.ts';
 import type { Observed } from '../../sim/experiments/calibrate.ts';
-import type { SweepAxis, SweepPoint } from '../../sim/experiments/sweep.ts';
+import { gridPoints, permutations, type SweepAxis, type SweepPoint } from '../../sim/experiments/sweep.ts';
 
 interface Common {
   seed: number;
@@ -16,7 +16,7 @@ interface Common {
 export type RunPlan =
   | (Common & { kind: 'replications'; scenario: Scenario })
   | (Common & { kind: 'compare'; base: Scenario; variants: Scenario[] })
-  | (Common & { kind: 'sweep'; base: Scenario; axes: SweepAxis[]; points: SweepPoint[] })
+  | (Common & { kind: 'sweep'; base: Scenario; axes: SweepAxis[]; menuOrders?: string[][] | 'all' | undefined; pointCount: number })
   | (Common & {
       kind: 'allocate';
       scenario: Scenario;
@@ -41,8 +41,16 @@ export function plannedReplications(plan: RunPlan): number | null {
     case 'compare':
       return (1 + plan.variants.length) * plan.replications;
     case 'sweep':
-      return plan.points.length * plan.replications;
+      return plan.pointCount * plan.replications;
     default:
       return null;
   }
+}
+
+type SweepPlan = Extract<RunPlan, { kind: 'sweep' }>;
+
+/** A sweep's points (admission has counted them, so the list is bounded). */
+export function sweepPoints(plan: SweepPlan): SweepPoint[] {
+  const digits = plan.base.menu.options.map((o) => o.digit);
+  return gridPoints(plan.axes, plan.menuOrders === 'all' ? permutations(digits) : plan.menuOrders);
 }

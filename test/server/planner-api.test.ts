@@ -204,7 +204,7 @@ describe.each(modes)('planner API ($name)', ({ make }) => {
     const broken = { ...record, id: `broken-${record.id}`, status: 'queued' as const, createdAt: new Date().toISOString() };
     await runs.runs.create(broken);
     // a plan no request could produce: the experiment throws inside the engine
-    await runs.engine.submit(broken.id, { kind: 'sweep', seed: 1, replications: 2, base: scenario, axes: [], points: [{ settings: [{ path: 'pools[id=gone].count', value: 1 }] }] } as RunPlan);
+    await runs.engine.submit(broken.id, { kind: 'sweep', seed: 1, replications: 2, base: scenario, axes: [{ path: 'pools[id=gone].count', values: [1] }], pointCount: 1 } satisfies RunPlan);
     const failed = await waitForRun(base, broken.id);
     expect(failed.status).toBe('failed');
     expect(failed.error).toMatch(/gone/);

@@ -5,7 +5,7 @@
  * run's record; completion and failure are read from the shared run store.
  */
 import type { Queue, QueueEvents } from 'bullmq';
-import { ACTIVE, type RunRecord, type RunStore } from '../../storage/run-store.ts';
+import { ACTIVE, summaryOf, type RunSummary, type RunStore } from '../../storage/run-store.ts';
 import { ChangeListeners, type RunEngine } from '../engine.ts';
 import type { JobLog } from '../run-lifecycle.ts';
 import type { RunPlan } from '../run-plan.ts';
@@ -34,7 +34,7 @@ export class BullmqEngine implements RunEngine {
     this.#runQueue = openQueue(RUN_QUEUE, o);
     this.#chunkQueue = openQueue(CHUNK_QUEUE, o);
     this.#events = openEvents(RUN_QUEUE, o);
-    this.#events.on('progress', ({ data }) => this.#listeners.emit(data as RunRecord));
+    this.#events.on('progress', ({ data }) => this.#listeners.emit(data as RunSummary));
     this.#events.on('completed', ({ jobId }) => void this.#emitStored(jobId));
     // a coordinator records its own failures; this catches the ones it cannot (stalled too often)
     this.#events.on('failed', ({ jobId, failedReason }) => void this.#failed(jobId, failedReason));
@@ -45,7 +45,7 @@ export class BullmqEngine implements RunEngine {
     await this.#runQueue.add('run', { runId: id, plan }, { jobId: id, attempts: 1, removeOnComplete: true, removeOnFail: { age: 24 * 3600 } });
   }
 
-  async cancel(id: string): Promise<RunRecord | undefined> {
+  async cancel(id: string): Promise<RunSummary | undefined> {
     const record = await this.#runs.transition(id, ACTIVE, { status: 'cancelled', finishedAt: new Date(this.#now()).toISOString() });
     if (record === undefined) return undefined;
     const removed = await this.#removeWaiting(id);
@@ -54,7 +54,7 @@ export class BullmqEngine implements RunEngine {
     return record;
   }
 
-  onChange(listener: (record: RunRecord) => void): () => void {
+  onChange(listener: (record: RunSummary) => void): () => void {
     return this.#listeners.add(listener);
   }
 
@@ -74,13 +74,16 @@ export class BullmqEngine implements RunEngine {
   }
 
   async #emitStored(id: string): Promise<void> {
-    this.#listeners.emit(await this.#runs.get(id));
+    const record = await this.#runs.get(id);
+    this.#listeners.emit(record && summaryOf(record));
   }
 
   async #failed(id: string, reason: string): Promise<void> {
     const at = new Date(this.#now()).toISOString();
     const record = await this.#runs.transition(id, ACTIVE, { status: 'failed', finishedAt: at, error: reason });
     if (record !== undefined) this.#log.error({ runId: id, reason }, 'run job failed');
-    this.#listeners.emit(record ?? (await this.#runs.get(id)));
+    if (record !== undefined) return this.#listeners.emit(record);
+    const stored = await this.#runs.get(id);
+    this.#listeners.emit(stored && summaryOf(stored));
   }
 }

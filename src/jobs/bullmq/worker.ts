@@ -13,7 +13,9 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createRunner } from '../../../sim/run/runner.ts';
 import { RedisRunStore } from '../../storage/redis-run-store.ts';
+import { executeRun } from '../execute-run.ts';
 import { runToCompletion } from '../run-lifecycle.ts';
+import { countingRunner } from '../runner-wrappers.ts';
 import { ChunkedRunner } from './chunked-runner.ts';
 import { bullPrefix, CHUNK_QUEUE, connection, openEvents, openQueue, RUN_QUEUE, type ChunkJobData, type ChunkResult, type RunJobData } from './queues.ts';
 import type { WorkerConfig } from './worker-config.ts';
@@ -64,7 +66,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
         id: runId,
         plan,
         runs,
-        runner,
+        execute: async (p, onReplications) => JSON.stringify(await executeRun(p, countingRunner(runner, onReplications))),
         log,
         now: Date.now,
         onChange: (record) => void job.updateProgress(record).catch((err: unknown) => log.warn({ runId, err }, 'progress not sent')),

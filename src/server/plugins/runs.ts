@@ -1,7 +1,8 @@
 /**
  * Planner runs: start replications, compare, sweep, allocate or calibrate (the CLI's options,
- * validated before anything is queued); read status, progress and result (JSON, CSV or the
- * HTML report); cancel; list. `/ws/runs` pushes every change. Behind the API key; the
+ * validated and costed before anything is queued); read status, progress and result (JSON,
+ * CSV or the HTML report); cancel; list. Lists, cancels and `/ws/runs` (every change) carry
+ * summaries; the request as sent is on GET /runs/{id} only. Behind the API key; the
  * WebSocket also opens with a single-use ticket (`?ticket=`, from POST /ws-tickets).
  */
 import websocket from '@fastify/websocket';
@@ -11,7 +12,7 @@ import type { WebSocket } from 'ws';
 import { CONTENT_TYPES, formatResult, RESULT_FORMATS } from '../../jobs/result-formats.ts';
 import { RunRequestSchema } from '../../jobs/run-request.ts';
 import type { RunService } from '../../jobs/run-service.ts';
-import { RunRecordSchema, type RunRecord } from '../../storage/run-store.ts';
+import { RunRecordSchema, RunSummarySchema, type RunSummary } from '../../storage/run-store.ts';
 import { requireApiKey } from '../auth.ts';
 import { plannerErrorHandler } from '../planner-errors.ts';
 import { errorResponses } from '../schemas.ts';
@@ -32,7 +33,7 @@ const tags = ['runs'];
 const security = [{ apiKey: [] }];
 const OPEN = 1;
 
-export type RunMessage = { type: 'run'; run: RunRecord };
+export type RunMessage = { type: 'run'; run: RunSummary };
 
 export const runsPlugin: FastifyPluginAsyncZod<RunsOptions> = async (app, { runs, apiKey, bodyLimit, tickets }) => {
   await app.register(websocket, { options: { maxPayload: 1024 } });
@@ -57,7 +58,7 @@ export const runsPlugin: FastifyPluginAsyncZod<RunsOptions> = async (app, { runs
 
   app.post(
     '/runs',
-    { bodyLimit, schema: { tags, security, summary: 'Start a run; 400 with field paths if it could not run', body: RunRequestSchema, response: { 202: RunRecordSchema, ...errorResponses } } },
+    { bodyLimit, schema: { tags, security, summary: 'Start a run; 400 with field paths if it could not run or is past a size limit (the estimate and the limit in the message)', body: RunRequestSchema, response: { 202: RunRecordSchema, ...errorResponses } } },
     async (request, reply) => {
       const run = await runs.start(request.body);
       request.log.info({ runId: run.id, kind: run.kind }, 'run queued');
@@ -65,7 +66,7 @@ export const runsPlugin: FastifyPluginAsyncZod<RunsOptions> = async (app, { runs
     },
   );
 
-  app.get('/runs', { schema: { tags, security, summary: 'Runs, newest first', querystring: ListQuery, response: { 200: z.array(RunRecordSchema), 401: errorResponses[401] } } }, async (request) =>
+  app.get('/runs', { schema: { tags, security, summary: 'Runs, newest first, without their requests', querystring: ListQuery, response: { 200: z.array(RunSummarySchema), 401: errorResponses[401] } } }, async (request) =>
     runs.list(request.query.limit),
   );
 
@@ -102,7 +103,7 @@ export const runsPlugin: FastifyPluginAsyncZod<RunsOptions> = async (app, { runs
 
   app.post(
     '/runs/:id/cancel',
-    { schema: { tags, security, summary: 'Cancel a queued or running run: work not yet started never starts', params: IdParams, response: { 200: RunRecordSchema, ...errorResponses } } },
+    { schema: { tags, security, summary: 'Cancel a queued or running run: its threads are stopped at once and the next queued run starts', params: IdParams, response: { 200: RunSummarySchema, ...errorResponses } } },
     async (request, reply) => {
       const { id } = request.params;
       const outcome = await runs.cancel(id);
