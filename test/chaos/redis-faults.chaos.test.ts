@@ -1,0 +1,189 @@
+/**
+ * Redis fails under live traffic: paused (SIGSTOP), stalled (DEBUG SLEEP), killed and
+ * restarted empty, killed and restarted with its data, flushed. While it is away the service
+ * answers 503 fast (never a hang or a 500) and /readyz says so within its timeout; once it is
+ * back, routing recovers without restarting the service, and every call ends exactly once.
+ */
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import {
+  countsMatch,
+  everyCallEndedOnce,
+  firstDecisionAfter,
+  live,
+  noLineDoubleBooked,
+  probeReadiness,
+  routesAgain,
+  settles,
+  slowOrBroken,
+  type Probe,
+} from './invariants.ts';
+import { killAll, RedisServer, ServiceProcess, SETTLE_MS, sleep, TIMEOUTS } from './processes.ts';
+import { summary, Traffic, type TrafficReport } from './traffic.ts';
+
+/** A request may wait out one command timeout per store round trip it makes; two, and a margin for this machine. */
+const FAST_503_MS = 2 * TIMEOUTS.REDIS_COMMAND_TIMEOUT_MS + 1000;
+/** /readyz answers within its own timeout, and a margin. */
+const READY_WITHIN_MS = TIMEOUTS.READY_TIMEOUT_MS + 1000;
+/** Reconnection (ioredis backs off up to 2 s between attempts) and the first tick after it. */
+const RECOVERY_MS = 6000;
+
+let redis: RedisServer | undefined;
+let service: ServiceProcess | undefined;
+
+afterEach(async () => {
+  await service?.dispose();
+  await redis?.dispose();
+  service = undefined;
+  redis = undefined;
+});
+afterAll(killAll);
+
+interface Fault {
+  /** When the fault began and ended (Redis answering again), real ms. */
+  from: number;
+  to: number;
+  readiness: Probe[];
+}
+
+/**
+ * Starts Redis and one instance, runs traffic for 2 s, applies `fault` (which resolves when
+ * Redis is back) while probing /readyz, runs traffic 3 s more, then stops it and waits for
+ * every line to come free.
+ */
+async function underTraffic(persistent: boolean, fault: (redis: RedisServer) => Promise<void>): Promise<{ report: TrafficReport; fault: Fault; url: string; settleMs: number }> {
+  redis = await RedisServer.start({ persistent });
+  service = await ServiceProcess.start({ redisUrl: redis.url });
+  const traffic = new Traffic({ urls: [service.url], concurrency: 6 });
+  await sleep(2000);
+  const from = Date.now();
+  const applied = fault(redis);
+  const readiness = await probeReadiness(service.url, applied);
+  await applied;
+  const to = Date.now();
+  await sleep(3000);
+  const report = await traffic.stop();
+  const settleMs = await settles(service.url, SETTLE_MS);
+  return { report, fault: { from, to, readiness }, url: service.url, settleMs };
+}
+
+/** /readyz said 503 within its timeout while Redis was away, and 200 again within RECOVERY_MS after. */
+function readinessFollowed(fault: Fault, awayFrom: number, awayTo: number): number {
+  // probes sent while Redis was away, early enough that an answer within the bound came before it was back
+  const away = fault.readiness.filter((p) => p.at >= awayFrom + 200 && p.at < awayTo - READY_WITHIN_MS);
+  expect(away.length, 'readiness probes while Redis was away').toBeGreaterThan(0);
+  for (const p of away) {
+    expect.soft(p.status, `/readyz at +${p.at - awayFrom} ms`).toBe(503);
+    expect.soft(p.ms, `/readyz at +${p.at - awayFrom} ms took`).toBeLessThanOrEqual(READY_WITHIN_MS);
+  }
+  return Math.max(...away.map((p) => p.ms));
+}
+
+async function readyAgainWithin(url: string, boundMs: number): Promise<number> {
+  const from = Date.now();
+  for (;;) {
+    const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(READY_WITHIN_MS) }).catch(() => undefined);
+    if (res?.status === 200) return Date.now() - from;
+    if (Date.now() - from > boundMs) throw new Error(`/readyz not 200 within ${boundMs} ms of Redis coming back`);
+    await sleep(100);
+  }
+}
+
+function report(name: string, facts: Record<string, unknown>): void {
+  console.info(`[chaos] ${name}: ${Object.entries(facts).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join('; ')}`);
+}
+
+describe('Redis fails under live traffic', () => {
+  it('paused (SIGSTOP 3 s): fast 503s, /readyz 503 within its timeout, then everything carries on', async () => {
+    const { report: traffic, fault, url, settleMs } = await underTraffic(false, async (r) => {
+      r.pause();
+      await sleep(3000);
+      r.resume();
+    });
+    const worstReady = readinessFollowed(fault, fault.from, fault.to);
+    expect(slowOrBroken(traffic.timeline, 0, Infinity, FAST_503_MS), summary(traffic)).toEqual([]);
+    const recovered = firstDecisionAfter(traffic.timeline, fault.to);
+    expect(recovered, 'a call routed after Redis came back').toBeDefined();
+    expect(recovered!).toBeLessThan(RECOVERY_MS);
+    const ended = await everyCallEndedOnce(url, traffic.calls);
+    expect(ended.lost).toBe(0);
+    countsMatch((await live(url)).total.today.attempts, traffic);
+    noLineDoubleBooked(traffic.calls);
+    report('Redis paused 3 s', { calls: traffic.calls.length, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, firstRoutedAfter: `${recovered} ms`, settled: `${settleMs} ms` });
+  });
+
+  it('stalled (DEBUG SLEEP 3): fast 503s, /readyz bounded, then everything carries on', async () => {
+    const { report: traffic, fault, url, settleMs } = await underTraffic(false, (r) => r.stall(3));
+    const worstReady = readinessFollowed(fault, fault.from, fault.to);
+    expect(slowOrBroken(traffic.timeline, 0, Infinity, FAST_503_MS), summary(traffic)).toEqual([]);
+    const recovered = firstDecisionAfter(traffic.timeline, fault.to);
+    expect(recovered, 'a call routed after the stall').toBeDefined();
+    expect(recovered!).toBeLessThan(RECOVERY_MS);
+    const ended = await everyCallEndedOnce(url, traffic.calls);
+    expect(ended.lost).toBe(0);
+    countsMatch((await live(url)).total.today.attempts, traffic);
+    noLineDoubleBooked(traffic.calls);
+    report('Redis stalled 3 s', { calls: traffic.calls.length, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, firstRoutedAfter: `${recovered} ms`, settled: `${settleMs} ms` });
+  });
+
+  it('killed and restarted empty: 503 while away, routing recovers without a service restart', async () => {
+    let killedAt = 0;
+    let backAt = 0;
+    let readyMs = 0;
+    let routedMs = 0;
+    const { report: traffic, fault, url, settleMs } = await underTraffic(false, async (r) => {
+      await r.kill();
+      killedAt = Date.now();
+      await sleep(2500);
+      await r.restart();
+      backAt = Date.now();
+      readyMs = await readyAgainWithin(service!.url, RECOVERY_MS);
+      routedMs = await routesAgain(service!.url, RECOVERY_MS);
+    });
+    const worstReady = readinessFollowed(fault, killedAt, backAt);
+    expect(slowOrBroken(traffic.timeline, 0, Infinity, FAST_503_MS), summary(traffic)).toEqual([]);
+    // calls from before the loss may be forgotten (404); every other call ends exactly once
+    const ended = await everyCallEndedOnce(url, traffic.calls, backAt);
+    countsMatch((await live(url)).total.today.attempts, traffic, backAt, killedAt);
+    noLineDoubleBooked(traffic.calls);
+    report('Redis killed, restarted empty', { calls: traffic.calls.length, forgotten: ended.lost, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, readyAfterRestart: `${readyMs} ms`, newCallRoutedAfterReady: `${routedMs} ms`, settled: `${settleMs} ms` });
+  });
+
+  it('killed and restarted with its data (append-only file): nothing lost, every call ends exactly once', async () => {
+    let killedAt = 0;
+    let backAt = 0;
+    let readyMs = 0;
+    const { report: traffic, fault, url, settleMs } = await underTraffic(true, async (r) => {
+      await r.kill();
+      killedAt = Date.now();
+      await sleep(2500);
+      await r.restart();
+      backAt = Date.now();
+      readyMs = await readyAgainWithin(service!.url, RECOVERY_MS);
+    });
+    readinessFollowed(fault, killedAt, backAt);
+    expect(slowOrBroken(traffic.timeline, 0, Infinity, FAST_503_MS), summary(traffic)).toEqual([]);
+    const recovered = firstDecisionAfter(traffic.timeline, backAt);
+    expect(recovered, 'a call routed after Redis came back').toBeDefined();
+    const ended = await everyCallEndedOnce(url, traffic.calls);
+    expect(ended.lost).toBe(0);
+    countsMatch((await live(url)).total.today.attempts, traffic);
+    noLineDoubleBooked(traffic.calls);
+    report('Redis killed, restarted with data', { calls: traffic.calls.length, requests: summary(traffic), readyAfterRestart: `${readyMs} ms`, firstRoutedAfterRestart: `${recovered} ms`, settled: `${settleMs} ms` });
+  });
+
+  it('FLUSHALL under traffic: line state re-created, routing recovers without a restart', async () => {
+    let flushedAt = 0;
+    let routedMs = 0;
+    const { report: traffic, url, settleMs } = await underTraffic(false, async (r) => {
+      await r.command((c) => c.flushall());
+      flushedAt = Date.now();
+      routedMs = await routesAgain(service!.url, RECOVERY_MS);
+    });
+    // a request in flight across the flush may have written its call to the emptied store
+    const ended = await everyCallEndedOnce(url, traffic.calls, flushedAt);
+    countsMatch((await live(url)).total.today.attempts, traffic, flushedAt, flushedAt - 2000);
+    expect(traffic.timeline.filter((e) => e.status === 500), summary(traffic)).toEqual([]);
+    noLineDoubleBooked(traffic.calls);
+    report('FLUSHALL', { calls: traffic.calls.length, forgotten: ended.lost, requests: summary(traffic), newCallRoutedAfterFlush: `${routedMs} ms`, settled: `${settleMs} ms` });
+  });
+});
