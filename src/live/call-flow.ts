@@ -1,21 +1,26 @@
 /**
- * The live call flow: menu navigation, routing, queueing, answering and ending, all decided by
- * the routing core (the same functions the simulator runs) over snapshots of the shared line
- * state, and applied through the store's atomic operations.
+ * The live call flow, the request path of the telephony front end: menu navigation, routing,
+ * queueing, answering and ending, all decided by the routing core (the same functions the
+ * simulator runs) over snapshots of the shared line state, and applied through the store's
+ * atomic operations. Time-driven work (timeouts, shifts) is housekeeping.ts's.
  */
 import { randomUUID } from 'node:crypto';
 import type { Menu, Outcome, Scenario } from '../core/scenario/schema.ts';
 import { followDigits, menuPrompt, pressDigit } from '../core/routing/menu.ts';
 import { routeCall, type PoolView } from '../core/routing/route-call.ts';
-import { nextToServe } from '../core/routing/queue-order.ts';
 import { isOnDuty } from '../core/routing/schedule.ts';
+import { CallFlowError, changedMeanwhile, notAtMenu, notFound } from './call-flow-error.ts';
+import { MAX_CALL_RETRIES, type CallMoves } from './call-moves.ts';
 import type { CallRecord } from './call-record.ts';
 import { pseudonymiseCaller } from './caller-hash.ts';
 import type { Clock } from './clock.ts';
 import type { LineState, LineStore, RouteSnapshot } from './line-store.ts';
 import { localTime } from './local-time.ts';
 import { onDuty } from './memory-line-store.ts';
+import { StoreUnavailableError } from './store-errors.ts';
 import { lineKey, type LiveLine, type LiveRoute, type Topology } from './topology.ts';
+
+export { CallFlowError } from './call-flow-error.ts';
 
 /**
  * Claims lost to other callers, beyond one per line of the route, before the call is given the
@@ -25,16 +30,12 @@ import { lineKey, type LiveLine, type LiveRoute, type Topology } from './topolog
  * store reads) therefore never runs out of attempts while a line is still free.
  */
 const MAX_CLAIM_ATTEMPTS = 8;
-/** Re-reads of a call that another writer is moving at the same moment. */
-const MAX_CALL_RETRIES = 50;
 
-export class CallFlowError extends Error {
-  constructor(
-    readonly code: 'not_found' | 'conflict',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'CallFlowError';
+/** POST /calls with MAX_ACTIVE_CALLS calls active: the front end plays its busy message and may try again shortly. */
+export class ActiveCallCapError extends StoreUnavailableError {
+  constructor(max: number) {
+    super(`${max} calls are active, the most the service takes (MAX_ACTIVE_CALLS); try again shortly`);
+    this.name = 'ActiveCallCapError';
   }
 }
 
@@ -62,6 +63,8 @@ export interface CallFlowDeps {
   /** Uniform [0, 1); only the weighted-random policy draws from it. */
   random: () => number;
   callerHashKey: string;
+  /** Ending calls and handing lines on, shared with housekeeping (it holds the limits and onChange). */
+  moves: CallMoves;
   /** Called after every change to live state, so the live feed can push at once. */
   onChange: () => void;
 }
@@ -76,13 +79,16 @@ export class CallFlow {
     this.#d = deps;
   }
 
+  /** A call arrives at the top menu; refused (503) while MAX_ACTIVE_CALLS calls are active. */
   async start(callerNumber: string | undefined): Promise<CallState> {
+    const now = this.#d.clock.now();
+    const limits = this.#d.moves.limits;
     const call: CallRecord = {
       id: randomUUID(),
       version: 0,
       callerHash: callerNumber === undefined ? null : pseudonymiseCaller(callerNumber, this.#d.callerHashKey),
       status: 'menu',
-      createdAt: this.#d.clock.now(),
+      createdAt: now,
       menuPath: [],
       invalidPresses: 0,
       category: null,
@@ -90,8 +96,11 @@ export class CallFlow {
       enqueuedAt: null,
       outcome: null,
       endedAt: null,
+      since: now,
+      deadline: now + limits.menuTimeoutMs,
+      endedBy: null,
     };
-    await this.#d.store.createCall(call);
+    if (!(await this.#d.store.createCall(call, limits.maxActiveCalls))) throw new ActiveCallCapError(limits.maxActiveCalls);
     return { call, prompt: this.#prompt(this.#d.scenario.menu, true, false), position: null };
   }
 
@@ -117,7 +126,8 @@ export class CallFlow {
       case 'invalid_input':
         return this.#finish(pressed.call, 'invalid_input');
       case 'menu': {
-        const stored = await this.#d.store.updateCall(pressed.call);
+        // a key pressed: the menu timeout starts again
+        const stored = await this.#d.store.updateCall(this.#d.moves.enter(pressed.call, 'menu'));
         if (stored === undefined) throw changedMeanwhile(id);
         return { call: stored, prompt: pressed.prompt, position: null };
       }
@@ -150,7 +160,7 @@ export class CallFlow {
   async answer(id: string): Promise<CallState> {
     const call = await this.#load(id);
     if (call.status !== 'ringing') throw new CallFlowError('conflict', `call is ${call.status}, not ringing`);
-    const stored = await this.#d.store.updateCall({ ...call, status: 'talking' });
+    const stored = await this.#d.store.updateCall(this.#d.moves.enter(call, 'talking'));
     if (stored === undefined) throw changedMeanwhile(id);
     this.#d.onChange();
     return this.#state(stored);
@@ -175,11 +185,8 @@ export class CallFlow {
         case 'ringing':
         case 'talking': {
           // a caller who hangs up while the line rings had been waiting for a person: not answered
-          const state = await this.#tryFinish(call, call.status === 'talking' ? 'answered' : 'abandoned_in_queue');
-          if (state !== undefined) {
-            await this.#handOff(this.#line(call.line!), call.id);
-            return state;
-          }
+          const stored = await this.#d.moves.endOnLine(call);
+          if (stored !== undefined) return { call: stored, prompt: null, position: null };
           break;
         }
       }
@@ -193,95 +200,10 @@ export class CallFlow {
     const live = this.#d.topology.byKey.get(lineKey(organisation, line));
     if (live === undefined) return undefined;
     await this.#d.store.setDuty(live.key, duty);
-    await this.#handOff(live, '');
+    await this.#d.moves.handOff(live, '');
     this.#d.onChange();
     const [state] = await this.#d.store.lines([live.key]);
     return state;
-  }
-
-  /**
-   * Time-driven work, run about once a second by every instance: queued calls past their
-   * category's maximum wait get the busy message; queued calls whose route is outside staffed
-   * hours (its shifts have ended) get the closing message, as in the simulator; lines still held by a call that has ended
-   * (an instance died between ending a call and freeing its line) are freed; free lines (e.g. a
-   * shift starting) take waiting calls. Safe to run concurrently: every move is one atomic store
-   * operation.
-   */
-  async tick(): Promise<void> {
-    await this.#expireQueued();
-    await this.#closeUnstaffedQueues();
-    await this.#repairLines();
-    await this.#offerFreeLines();
-  }
-
-  async #expireQueued(): Promise<void> {
-    const now = this.#d.clock.now();
-    for (const route of this.#d.topology.routes.values()) {
-      if (route.onNoLine.action !== 'queue' || route.onNoLine.maxWaitSeconds === undefined) continue;
-      const limit = route.onNoLine.maxWaitSeconds * 1000;
-      for (const entry of await this.#d.store.queue(route.category)) {
-        if (now - entry.enqueuedAt >= limit) await this.#endQueued(route.category, entry.callId, 'blocked');
-      }
-    }
-  }
-
-  /**
-   * A route is closed when none of its lines is scheduled on duty and none is put on duty by
-   * hand; staff who take lines off duty during their hours are on a break, and callers keep
-   * waiting for them.
-   */
-  async #closeUnstaffedQueues(): Promise<void> {
-    const routes = [...this.#d.topology.routes.values()].filter((r) => r.onNoLine.action === 'queue');
-    if (routes.length === 0) return;
-    const lengths = await this.#d.store.queueLengths(routes.map((r) => r.category));
-    const weekSecond = localTime(this.#d.clock.now(), this.#d.topology.timeZone).weekSecond;
-    for (let r = 0; r < routes.length; r++) {
-      const route = routes[r]!;
-      const keys = this.#routeLineKeys(route);
-      if (lengths[r] === 0 || keys.length === 0) continue;
-      const states = await this.#d.store.lines(keys);
-      const lines = route.pools.flatMap((p) => p.lines.map((i) => this.#d.topology.lines[i]!));
-      const open = lines.some((line, i) => states[i]!.duty === 'on' || isOnDuty(line.schedule, weekSecond));
-      if (open) continue;
-      for (const entry of await this.#d.store.queue(route.category)) await this.#endQueued(route.category, entry.callId, 'closed');
-    }
-  }
-
-  /** Takes a call out of its queue and ends it, unless another instance got there first. */
-  async #endQueued(category: string, callId: string, outcome: 'blocked' | 'closed'): Promise<void> {
-    if (!(await this.#d.store.dequeue(category, callId))) return;
-    const call = await this.#d.store.getCall(callId);
-    if (call !== undefined) await this.#finish(call, outcome);
-  }
-
-  async #repairLines(): Promise<void> {
-    const lines = this.#d.topology.lines;
-    const states = await this.#d.store.lines(lines.map((l) => l.key));
-    for (let i = 0; i < lines.length; i++) {
-      const holder = states[i]!.call;
-      if (holder === null) continue;
-      const call = await this.#d.store.getCall(holder);
-      // a call that has just been put through may not be written yet: only an ended or expired one is stale
-      if (call === undefined || call.status === 'ended') await this.#handOff(lines[i]!, holder);
-    }
-  }
-
-  async #offerFreeLines(): Promise<void> {
-    const serving = this.#d.topology.lines.filter((l) => l.serves.length > 0);
-    if (serving.length === 0) return;
-    const categories = [...new Set(serving.flatMap((l) => l.serves))];
-    const lengths = await this.#d.store.queueLengths(categories);
-    const waiting = new Set(categories.filter((_, i) => lengths[i]! > 0));
-    if (waiting.size === 0) return;
-    const states = await this.#d.store.lines(serving.map((l) => l.key));
-    const weekSecond = localTime(this.#d.clock.now(), this.#d.topology.timeZone).weekSecond;
-    for (let i = 0; i < serving.length; i++) {
-      const line = serving[i]!;
-      const state = states[i]!;
-      if (state.call === null && onDuty(state.duty, isOnDuty(line.schedule, weekSecond)) && line.serves.some((c) => waiting.has(c))) {
-        await this.#handOff(line, '');
-      }
-    }
   }
 
   /** The route the keys reach from the top menu, if they reach one (invalid presses there only repeat it). */
@@ -343,7 +265,7 @@ export class CallFlow {
 
   /** The line is claimed and the call written in one atomic step (one round trip in Redis). */
   async #claim(call: CallRecord, route: LiveRoute, line: LiveLine, weekSecond: number, attempt: number): Promise<CallState> {
-    const ringing: CallRecord = { ...call, category: route.category, status: 'ringing', line: line.key };
+    const ringing: CallRecord = { ...this.#d.moves.enter(call, 'ringing'), category: route.category, line: line.key };
     const stored = await this.#d.store.claimForCall(line.key, isOnDuty(line.schedule, weekSecond), ringing);
     if (stored === 'line_taken') return this.#route(call, route, undefined, attempt + 1);
     if (stored === 'call_changed') throw changedMeanwhile(call.id);
@@ -351,17 +273,15 @@ export class CallFlow {
     return { call: stored, prompt: null, position: null };
   }
 
+  /** The call joins the queue and is written as queued in one atomic step. */
   async #enqueue(call: CallRecord, route: LiveRoute, now: number): Promise<CallState> {
     const maxLength = route.onNoLine.action === 'queue' ? route.onNoLine.maxLength : undefined;
-    const position = await this.#d.store.enqueue(route.category, call.id, now, maxLength);
-    if (position === null) return this.#finish(call, 'blocked', route.category);
-    const stored = await this.#d.store.updateCall({ ...call, category: route.category, status: 'queued', enqueuedAt: now });
-    if (stored === undefined) {
-      await this.#d.store.dequeue(route.category, call.id);
-      throw changedMeanwhile(call.id);
-    }
+    const queued = { ...this.#d.moves.enter(call, 'queued', now), category: route.category, enqueuedAt: now };
+    const result = await this.#d.store.enqueue(route.category, queued, maxLength);
+    if (result === 'full') return this.#finish(call, 'blocked', route.category);
+    if (result === 'call_changed') throw changedMeanwhile(call.id);
     this.#d.onChange();
-    return { call: stored, prompt: null, position };
+    return { call: result.call, prompt: null, position: result.position };
   }
 
   /** `states`: the route's lines, in `#routeLineKeys` order. */
@@ -380,54 +300,13 @@ export class CallFlow {
     });
   }
 
-  /**
-   * `line` is being freed by `callId` ('' = it is already free): it takes the call the core's
-   * queue order picks among the queues it serves, or becomes free.
-   */
-  async #handOff(line: LiveLine, callId: string): Promise<void> {
-    for (let i = 0; i < MAX_CALL_RETRIES; i++) {
-      const now = this.#d.clock.now();
-      const scheduled = isOnDuty(line.schedule, localTime(now, this.#d.topology.timeZone).weekSecond);
-      const heads = await Promise.all(line.serves.map(async (c) => (await this.#d.store.queue(c))[0]));
-      const best = nextToServe(
-        heads.map((h, j) => h && { priority: this.#d.topology.routes.get(line.serves[j]!)!.priority, enqueuedAt: h.enqueuedAt, seq: h.seq }),
-      );
-      const next = best < 0 ? undefined : { queue: line.serves[best]!, callId: heads[best]!.callId };
-      const result = await this.#d.store.release(line.key, callId, now, next, scheduled);
-      if (result === 'conflict') continue;
-      if (result === 'took') await this.#connectQueued(next!.callId, line);
-      if (result !== 'not_held') this.#d.onChange();
-      return;
-    }
-    await this.#d.store.release(line.key, callId, this.#d.clock.now(), undefined, false);
-  }
-
-  /** A queued call was just given `line` (it is already off the queue, so only this writer moves it). */
-  async #connectQueued(id: string, line: LiveLine): Promise<void> {
-    for (let i = 0; i < MAX_CALL_RETRIES; i++) {
-      const call = await this.#d.store.getCall(id);
-      if (call === undefined) return;
-      if (await this.#d.store.updateCall({ ...call, status: 'ringing', line: line.key })) return;
-    }
-  }
-
   #finish(call: CallRecord, outcome: Outcome, category = call.category): Promise<CallState> {
-    return this.#tryFinish(call, outcome, category).then((state) => state ?? Promise.reject(changedMeanwhile(call.id)));
+    return this.#d.moves.finish(call, outcome, category).then(settled);
   }
 
-  /** Ends the call if nobody changed it since it was read; records the outcome once (under `category`). */
-  #tryFinish(call: CallRecord, outcome: Outcome, category = call.category): Promise<CallState | undefined> {
-    const now = this.#d.clock.now();
-    const count = { minute: Math.floor(now / 60_000), date: localTime(now, this.#d.topology.timeZone).date, category, outcome };
-    return this.#d.store.updateCall({ ...call, category, status: 'ended', outcome, endedAt: now }, count).then(this.#ended);
+  #tryFinish(call: CallRecord, outcome: Outcome): Promise<CallState | undefined> {
+    return this.#d.moves.tryFinish(call, outcome).then((stored) => stored && settled(stored));
   }
-
-  /** One function for every call (not a closure per call): the state of a call just ended, or undefined. */
-  readonly #ended = (stored: CallRecord | undefined): CallState | undefined => {
-    if (stored === undefined) return undefined;
-    this.#d.onChange();
-    return { call: stored, prompt: null, position: null };
-  };
 
   async #state(call: CallRecord): Promise<CallState> {
     if (call.status === 'menu') {
@@ -447,10 +326,6 @@ export class CallFlow {
     return { greeting, repeat, options: menuPrompt(menu) };
   }
 
-  #line(key: string): LiveLine {
-    return this.#d.topology.byKey.get(key)!;
-  }
-
   async #load(id: string): Promise<CallRecord> {
     const call = await this.#d.store.getCall(id);
     if (call === undefined) throw notFound(id);
@@ -464,16 +339,9 @@ type Pressed =
   | { kind: 'menu'; call: CallRecord; prompt: Prompt | null }
   | { kind: 'invalid_input'; call: CallRecord };
 
-function notFound(id: string): CallFlowError {
-  return new CallFlowError('not_found', `no call ${id}`);
-}
-
-function notAtMenu(call: CallRecord): CallFlowError {
-  return new CallFlowError('conflict', call.status === 'ended' ? 'call has already ended' : `call is ${call.status}, no longer at the menu`);
-}
-
-function changedMeanwhile(id: string): CallFlowError {
-  return new CallFlowError('conflict', `call ${id} was changed by another request at the same time; read it and retry`);
+/** The state of a call that has left the menu and the queue (one function for every call, not a closure per call). */
+function settled(call: CallRecord): CallState {
+  return { call, prompt: null, position: null };
 }
 
 function pause(): Promise<void> {

@@ -37,6 +37,20 @@ export interface QueueEntry {
  */
 export type ReleaseResult = 'took' | 'freed' | 'conflict' | 'not_held';
 
+/** What `enqueue` did: the call's 1-based place and stored record, or why nothing changed. */
+export type Enqueued = { position: number; call: CallRecord } | 'full' | 'call_changed';
+
+/** The queued call a released line goes to: its queue, and its record as it should be written (ringing on the line). */
+export interface NextCall {
+  queue: string;
+  call: CallRecord;
+}
+
+/** A line with no stored state: what `init` creates, and what a read of a missing line answers. */
+export function newLine(key: string, idleSince: number): LineState {
+  return { key, call: null, duty: null, idleSince, callsTaken: 0 };
+}
+
 /** One finished attempt, counted in its minute bucket (epoch minute) and its local day. */
 export interface OutcomeCount {
   minute: number;
@@ -60,23 +74,24 @@ export interface CallAndRoute extends RouteSnapshot {
 }
 
 export interface LineStore {
-  /** Make the lines known. Existing state is kept, so a restarted instance carries on from it. */
-  init(lineKeys: readonly string[], now: number): Promise<void>;
+  /**
+   * Create the state of any of these lines that has none (free, following its schedule, idle
+   * since `now`); existing state is never overwritten, so it is safe at any time: at start-up, and
+   * on every tick to re-create what an emptied Redis lost. Returns how many lines were created.
+   */
+  init(lineKeys: readonly string[], now: number): Promise<number>;
+  /** A line with no stored state reads as a new one (free, following its schedule, idle since 0). */
   lines(keys: readonly string[]): Promise<LineState[]>;
   /** Put `callId` on the line if it is still free and on duty (`scheduledOnDuty` unless overridden). */
   claim(key: string, callId: string, scheduledOnDuty: boolean): Promise<boolean>;
   /**
    * Take `callId` off the line (or, with `callId` '', offer a line that is already free). With
-   * `next`, the line passes straight to that queued call if it is still the head of its queue
-   * and the line is on duty.
+   * `next`, the line passes straight to that queued call if it is still the head of its queue,
+   * its stored version is still `next.call.version` and the line is on duty: in the same atomic
+   * step the call leaves the queue, takes the line and is written as given (the ringing record,
+   * version bumped), so no call is ever off its queue without being on its line.
    */
-  release(
-    key: string,
-    callId: string,
-    now: number,
-    next: { queue: string; callId: string } | undefined,
-    scheduledOnDuty: boolean,
-  ): Promise<ReleaseResult>;
+  release(key: string, callId: string, now: number, next: NextCall | undefined, scheduledOnDuty: boolean): Promise<ReleaseResult>;
   setDuty(key: string, duty: DutyOverride): Promise<void>;
   /**
    * `claim` and `updateCall` as one atomic step, for a call being put through: the line takes
@@ -86,15 +101,20 @@ export interface LineStore {
    */
   claimForCall(key: string, scheduledOnDuty: boolean, call: CallRecord): Promise<CallRecord | 'line_taken' | 'call_changed'>;
 
-  /** Append to a category queue unless it already holds `maxLength` calls; the 1-based position, or null if full. */
-  enqueue(queue: string, callId: string, enqueuedAt: number, maxLength: number | undefined): Promise<number | null>;
+  /**
+   * Append `call` to a category queue (at `call.enqueuedAt`) unless it already holds `maxLength`
+   * calls, writing it as given (queued, version bumped) in the same atomic step, if its stored
+   * version is still `call.version`.
+   */
+  enqueue(queue: string, call: CallRecord, maxLength: number | undefined): Promise<Enqueued>;
   /** Remove a call from its queue; false if it was not there (already served or removed). */
   dequeue(queue: string, callId: string): Promise<boolean>;
   /** Queued calls in arrival order. */
   queue(queue: string): Promise<QueueEntry[]>;
   queueLengths(queues: readonly string[]): Promise<number[]>;
 
-  createCall(call: CallRecord): Promise<void>;
+  /** Store a new call unless `maxActive` calls are active already (across every instance sharing the store): false then. */
+  createCall(call: CallRecord, maxActive: number): Promise<boolean>;
   getCall(id: string): Promise<CallRecord | undefined>;
   /**
    * `getCall`, `lines` and `queueLengths` of one route read together (one round trip in Redis):
@@ -108,6 +128,16 @@ export interface LineStore {
    * counts the finished attempt, so an outcome is counted exactly when the call is ended.
    */
   updateCall(call: CallRecord, count?: OutcomeCount): Promise<CallRecord | undefined>;
+
+  /**
+   * Ids of active calls whose `deadline` is at or before `now`, earliest first, at most `limit`.
+   * Active calls are indexed by deadline as they are written, so this reads only the expired ones.
+   */
+  expiredCalls(now: number, limit: number): Promise<string[]>;
+  /** Drop a call from the deadline index (its record is gone: expired or evicted in Redis). */
+  dropDeadline(id: string): Promise<void>;
+  /** Calls not yet ended, across every instance sharing the store. */
+  activeCalls(): Promise<number>;
 
   /** Counts per requested minute bucket (same order) and for the local day. */
   countsFor(minutes: readonly number[], date: string): Promise<{ minutes: OutcomeCounts[]; day: OutcomeCounts }>;

@@ -6,6 +6,9 @@
  * that ends a call appends (expiry, id, version) to a FIFO, and every call read or write first
  * drops the expired head of that FIFO (amortised O(1), no timers). Active calls are never in it.
  *
+ * Active calls are indexed by deadline (`#deadlines`, set on every write of the call, dropped
+ * when it ends), so housekeeping finds the expired ones and the active-call cap counts them.
+ *
  * Outcome counts are kept as long as in Redis (line-store.ts): minute buckets more than
  * `MINUTE_COUNTS_RETENTION_SECONDS` older than the newest counted minute, and day buckets more
  * than two days before the newest counted date, are dropped. The buckets are keyed on the
@@ -21,8 +24,11 @@ import {
   MINUTE_COUNTS_RETENTION_SECONDS,
   type CallAndRoute,
   type DutyOverride,
+  type Enqueued,
   type LineState,
   type LineStore,
+  type NextCall,
+  newLine,
   type OutcomeCount,
   type OutcomeCounts,
   type QueueEntry,
@@ -47,6 +53,8 @@ export class MemoryLineStore implements LineStore {
   readonly #lines = new Map<string, LineState>();
   readonly #queues = new Map<string, QueueEntry[]>();
   readonly #calls = new Map<string, CallRecord>();
+  /** Deadline of every active call (at most the active-call cap of them). */
+  readonly #deadlines = new Map<string, number>();
   readonly #minuteCounts = new Map<number, OutcomeCounts>();
   readonly #dayCounts = new Map<string, OutcomeCounts>();
   /** The counted minute from which the next sweep of old count buckets is due. */
@@ -61,10 +69,14 @@ export class MemoryLineStore implements LineStore {
     this.#now = options.now ?? Date.now;
   }
 
-  async init(lineKeys: readonly string[], now: number): Promise<void> {
+  async init(lineKeys: readonly string[], now: number): Promise<number> {
+    let created = 0;
     for (const key of lineKeys) {
-      if (!this.#lines.has(key)) this.#lines.set(key, { key, call: null, duty: null, idleSince: now, callsTaken: 0 });
+      if (this.#lines.has(key)) continue;
+      this.#lines.set(key, newLine(key, now));
+      created++;
     }
+    return created;
   }
 
   async lines(keys: readonly string[]): Promise<LineState[]> {
@@ -89,20 +101,18 @@ export class MemoryLineStore implements LineStore {
     return this.#store(call);
   }
 
-  async release(
-    key: string,
-    callId: string,
-    now: number,
-    next: { queue: string; callId: string } | undefined,
-    scheduledOnDuty: boolean,
-  ): Promise<ReleaseResult> {
+  async release(key: string, callId: string, now: number, next: NextCall | undefined, scheduledOnDuty: boolean): Promise<ReleaseResult> {
     const line = this.#line(key);
     if ((line.call ?? '') !== callId) return 'not_held';
     if (next !== undefined && onDuty(line.duty, scheduledOnDuty)) {
+      // no await in between: off the queue, on the line and written as ringing in one tick
+      this.#expire();
       const queue = this.#queues.get(next.queue) ?? [];
-      if (queue[0]?.callId !== next.callId) return 'conflict';
+      if (queue[0]?.callId !== next.call.id) return 'conflict';
+      if (this.#calls.get(next.call.id)?.version !== next.call.version) return 'conflict';
       queue.shift();
-      this.#setLine({ ...line, call: next.callId, callsTaken: line.callsTaken + 1 });
+      this.#setLine({ ...line, call: next.call.id, callsTaken: line.callsTaken + 1 });
+      this.#store(next.call);
       return 'took';
     }
     if (callId !== '') this.#setLine({ ...line, call: null, idleSince: now });
@@ -113,12 +123,14 @@ export class MemoryLineStore implements LineStore {
     this.#setLine({ ...this.#line(key), duty });
   }
 
-  async enqueue(queue: string, callId: string, enqueuedAt: number, maxLength: number | undefined): Promise<number | null> {
+  async enqueue(queue: string, call: CallRecord, maxLength: number | undefined): Promise<Enqueued> {
+    this.#expire();
+    if (this.#calls.get(call.id)?.version !== call.version) return 'call_changed';
     const entries = this.#queues.get(queue) ?? [];
-    if (maxLength !== undefined && entries.length >= maxLength) return null;
-    entries.push({ callId, enqueuedAt, seq: ++this.#seq });
+    if (maxLength !== undefined && entries.length >= maxLength) return 'full';
+    entries.push({ callId: call.id, enqueuedAt: call.enqueuedAt ?? 0, seq: ++this.#seq });
     this.#queues.set(queue, entries);
-    return entries.length;
+    return { position: entries.length, call: this.#store(call) };
   }
 
   async dequeue(queue: string, callId: string): Promise<boolean> {
@@ -137,10 +149,13 @@ export class MemoryLineStore implements LineStore {
     return queues.map((q) => this.#queues.get(q)?.length ?? 0);
   }
 
-  async createCall(call: CallRecord): Promise<void> {
+  async createCall(call: CallRecord, maxActive: number): Promise<boolean> {
     this.#expire();
+    if (call.status !== 'ended' && this.#deadlines.size >= maxActive) return false;
     this.#calls.set(call.id, call);
+    this.#index(call);
     this.#retainIfEnded(call);
+    return true;
   }
 
   async getCall(id: string): Promise<CallRecord | undefined> {
@@ -169,6 +184,23 @@ export class MemoryLineStore implements LineStore {
       bump(this.#dayCounts, count.date, key);
     }
     return next;
+  }
+
+  async expiredCalls(now: number, limit: number): Promise<string[]> {
+    const due: Array<[string, number]> = [];
+    for (const entry of this.#deadlines) if (entry[1] <= now) due.push(entry);
+    return due
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, limit)
+      .map(([id]) => id);
+  }
+
+  async dropDeadline(id: string): Promise<void> {
+    this.#deadlines.delete(id);
+  }
+
+  async activeCalls(): Promise<number> {
+    return this.#deadlines.size;
   }
 
   async countsFor(minutes: readonly number[], date: string): Promise<{ minutes: OutcomeCounts[]; day: OutcomeCounts }> {
@@ -208,8 +240,15 @@ export class MemoryLineStore implements LineStore {
   #store(call: CallRecord): CallRecord {
     const next: CallRecord = { ...call, version: call.version + 1 };
     this.#calls.set(next.id, next);
+    this.#index(next);
     this.#retainIfEnded(next);
     return next;
+  }
+
+  /** `call` was just stored: active calls are indexed by deadline, ended ones leave the index. */
+  #index(call: CallRecord): void {
+    if (call.status === 'ended') this.#deadlines.delete(call.id);
+    else this.#deadlines.set(call.id, call.deadline ?? Number.POSITIVE_INFINITY);
   }
 
   /** `call` was just stored: if it has ended, it expires one retention from now. */
@@ -267,9 +306,7 @@ export class MemoryLineStore implements LineStore {
   }
 
   #line(key: string): LineState {
-    const line = this.#lines.get(key);
-    if (line === undefined) throw new Error(`unknown line ${key}: call init() first`);
-    return line;
+    return this.#lines.get(key) ?? newLine(key, 0);
   }
 }
 

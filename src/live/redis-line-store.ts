@@ -2,7 +2,12 @@
  * Live state in Redis (REDIS_URL set), shared by every service instance. State lives only in
  * Redis, so a restarted instance simply carries on; multi-step changes are Lua scripts
  * (redis-scripts.ts). Keys are `<prefix>line:<org>/<line>`, `<prefix>q:<category>` (+ `qd:`),
- * `<prefix>call:<id>`, `<prefix>m:<epoch minute>`, `<prefix>d:<local date>`.
+ * `<prefix>call:<id>`, `<prefix>deadlines` (active calls by deadline), `<prefix>m:<epoch minute>`,
+ * `<prefix>d:<local date>`.
+ *
+ * Every command has a timeout (`commandTimeoutMs`): a stalled Redis fails requests quickly (503,
+ * see store-errors.ts) instead of holding them. A missing line reads as a new one and is
+ * re-created by `init`, which the tick runs, so an emptied Redis needs no restart.
  *
  * An ended call's key expires one retention (`callRetentionSeconds`) after the write that ended
  * it (PEXPIRE in the same UPDATE_CALL script). Nothing else names an ended call for long: it has
@@ -19,32 +24,86 @@ import {
   type CallAndRoute,
   type DutyOverride,
   type LineState,
+  type Enqueued,
   type LineStore,
+  type NextCall,
+  newLine,
   type OutcomeCount,
   type OutcomeCounts,
   type QueueEntry,
   type ReleaseResult,
 } from './line-store.ts';
-import { CALL_AND_ROUTE, CLAIM_FOR_CALL, CLAIM_LINE, CREATE_CALL, DEQUEUE, ENQUEUE, RELEASE_LINE, UPDATE_CALL } from './redis-scripts.ts';
+import {
+  CALL_AND_ROUTE,
+  CLAIM_FOR_CALL,
+  CLAIM_LINE,
+  CREATE_CALL,
+  DEQUEUE,
+  ENQUEUE,
+  ENSURE_LINES,
+  RELEASE_LINE,
+  UPDATE_CALL,
+} from './redis-scripts.ts';
 
 interface ScriptCommands {
   hlClaim(line: string, callId: string, scheduled: string): Promise<number>;
-  hlClaimForCall(line: string, call: string, callId: string, scheduled: string, version: number, json: string, ttl: number): Promise<number>;
-  hlRelease(line: string, queue: string, queueData: string, callId: string, now: number, next: string, scheduled: string): Promise<ReleaseResult>;
-  hlEnqueue(queue: string, queueData: string, seq: string, callId: string, enqueuedAt: number, maxLength: number): Promise<number>;
+  hlClaimForCall(
+    line: string,
+    call: string,
+    deadlines: string,
+    callId: string,
+    scheduled: string,
+    version: number,
+    json: string,
+    ttl: number,
+    deadline: string,
+  ): Promise<number>;
+  hlRelease(
+    line: string,
+    queue: string,
+    queueData: string,
+    nextCall: string,
+    deadlines: string,
+    callId: string,
+    now: number,
+    next: string,
+    scheduled: string,
+    version: number,
+    json: string,
+    ttl: number,
+    deadline: string,
+  ): Promise<ReleaseResult>;
+  hlEnsureLines(numberOfKeys: number, ...keysAndNow: Array<string | number>): Promise<number>;
+  hlEnqueue(
+    queue: string,
+    queueData: string,
+    seq: string,
+    call: string,
+    deadlines: string,
+    callId: string,
+    enqueuedAt: number,
+    maxLength: number,
+    version: number,
+    json: string,
+    ttl: number,
+    deadline: string,
+  ): Promise<number>;
   hlDequeue(queue: string, queueData: string, callId: string): Promise<number>;
   hlCallAndRoute(numberOfKeys: number, ...keys: string[]): Promise<Array<string | number | null>>;
-  hlCreateCall(call: string, version: number, json: string, ttlMs: number): Promise<number>;
+  hlCreateCall(call: string, deadlines: string, version: number, json: string, ttlMs: number, deadline: string, maxActive: number, id: string): Promise<number>;
   hlUpdateCall(
     call: string,
     minuteCounts: string,
     dayCounts: string,
+    deadlines: string,
     version: number,
     json: string,
     ttlMs: number,
     field: string,
     minuteTtl: number,
     dayTtl: number,
+    id: string,
+    deadline: string,
   ): Promise<number>;
 }
 
@@ -60,7 +119,11 @@ const CALL_TTL_MS = CALL_TTL_SECONDS * 1000;
 export interface RedisLineStoreOptions {
   /** How long an ended call stays readable (seconds, may be fractional); default 3600. */
   callRetentionSeconds?: number;
+  /** A command not answered within this many ms fails (the request answers 503); default 2000. */
+  commandTimeoutMs?: number;
 }
+
+export const DEFAULT_COMMAND_TIMEOUT_MS = 2000;
 
 export class RedisLineStore implements LineStore {
   readonly #redis: Redis & ScriptCommands;
@@ -77,16 +140,22 @@ export class RedisLineStore implements LineStore {
     const seconds = options.callRetentionSeconds ?? DEFAULT_CALL_RETENTION_SECONDS;
     if (!(seconds > 0) || !Number.isFinite(seconds)) throw new RangeError(`call retention must be a number of seconds > 0, got ${seconds}`);
     this.#retentionMs = Math.max(1, Math.round(seconds * 1000));
-    // no auto-pipelining: it is built on pipelines (see #batch)
-    const redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true });
+    // no auto-pipelining: it is built on pipelines (see #batch). While disconnected, commands wait
+    // in the offline queue for two reconnection attempts at most, and never past the command timeout.
+    const redis = new Redis(url, {
+      maxRetriesPerRequest: 2,
+      enableOfflineQueue: true,
+      commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    });
     redis.on('error', onError);
     redis.defineCommand('hlClaim', { numberOfKeys: 1, lua: CLAIM_LINE });
-    redis.defineCommand('hlClaimForCall', { numberOfKeys: 2, lua: CLAIM_FOR_CALL });
-    redis.defineCommand('hlRelease', { numberOfKeys: 3, lua: RELEASE_LINE });
-    redis.defineCommand('hlEnqueue', { numberOfKeys: 3, lua: ENQUEUE });
+    redis.defineCommand('hlClaimForCall', { numberOfKeys: 3, lua: CLAIM_FOR_CALL });
+    redis.defineCommand('hlRelease', { numberOfKeys: 5, lua: RELEASE_LINE });
+    redis.defineCommand('hlEnsureLines', { lua: ENSURE_LINES });
+    redis.defineCommand('hlEnqueue', { numberOfKeys: 5, lua: ENQUEUE });
     redis.defineCommand('hlDequeue', { numberOfKeys: 2, lua: DEQUEUE });
-    redis.defineCommand('hlCreateCall', { numberOfKeys: 1, lua: CREATE_CALL });
-    redis.defineCommand('hlUpdateCall', { numberOfKeys: 3, lua: UPDATE_CALL });
+    redis.defineCommand('hlCreateCall', { numberOfKeys: 2, lua: CREATE_CALL });
+    redis.defineCommand('hlUpdateCall', { numberOfKeys: 4, lua: UPDATE_CALL });
     redis.defineCommand('hlCallAndRoute', { lua: CALL_AND_ROUTE });
     this.#redis = redis as Redis & ScriptCommands;
     this.#prefix = prefix;
@@ -135,16 +204,9 @@ export class RedisLineStore implements LineStore {
     await this.#redis.ping();
   }
 
-  async init(lineKeys: readonly string[], now: number): Promise<void> {
-    const pipeline = this.#redis.pipeline();
-    for (const key of lineKeys) {
-      const k = this.#line(key);
-      pipeline.hsetnx(k, 'call', '');
-      pipeline.hsetnx(k, 'duty', '');
-      pipeline.hsetnx(k, 'idleSince', now);
-      pipeline.hsetnx(k, 'callsTaken', 0);
-    }
-    await execOrThrow(pipeline);
+  async init(lineKeys: readonly string[], now: number): Promise<number> {
+    if (lineKeys.length === 0) return 0;
+    return this.#redis.hlEnsureLines(lineKeys.length, ...lineKeys.map((key) => this.#line(key)), now);
   }
 
   async lines(keys: readonly string[]): Promise<LineState[]> {
@@ -176,27 +238,38 @@ export class RedisLineStore implements LineStore {
     const next = { ...call, version: call.version + 1 };
     const json = JSON.stringify(next);
     this.#batch();
-    const result = await this.#redis.hlClaimForCall(this.#line(key), this.#call(call.id), call.id, scheduledOnDuty ? '1' : '0', call.version, json, CALL_TTL_SECONDS);
+    const result = await this.#redis.hlClaimForCall(
+      this.#line(key),
+      this.#call(call.id),
+      this.#deadlines(),
+      call.id,
+      scheduledOnDuty ? '1' : '0',
+      call.version,
+      json,
+      CALL_TTL_SECONDS,
+      deadlineArg(next),
+    );
     return result === 1 ? next : result === 0 ? 'line_taken' : 'call_changed';
   }
 
-  async release(
-    key: string,
-    callId: string,
-    now: number,
-    next: { queue: string; callId: string } | undefined,
-    scheduledOnDuty: boolean,
-  ): Promise<ReleaseResult> {
+  async release(key: string, callId: string, now: number, next: NextCall | undefined, scheduledOnDuty: boolean): Promise<ReleaseResult> {
     const queue = next?.queue ?? '';
+    const written = next === undefined ? undefined : { ...next.call, version: next.call.version + 1 };
     this.#batch();
     return this.#redis.hlRelease(
       this.#line(key),
       this.#queue(queue),
       this.#queueData(queue),
+      this.#call(next?.call.id ?? ''),
+      this.#deadlines(),
       callId,
       now,
-      next?.callId ?? '',
+      next?.call.id ?? '',
       scheduledOnDuty ? '1' : '0',
+      next?.call.version ?? -1,
+      written === undefined ? '' : JSON.stringify(written),
+      CALL_TTL_SECONDS,
+      written === undefined ? '' : deadlineArg(written),
     );
   }
 
@@ -205,17 +278,25 @@ export class RedisLineStore implements LineStore {
     await this.#redis.hset(this.#line(key), 'duty', duty ?? '');
   }
 
-  async enqueue(queue: string, callId: string, enqueuedAt: number, maxLength: number | undefined): Promise<number | null> {
+  async enqueue(queue: string, call: CallRecord, maxLength: number | undefined): Promise<Enqueued> {
+    const next = { ...call, version: call.version + 1 };
+    const json = JSON.stringify(next);
     this.#batch();
     const position = await this.#redis.hlEnqueue(
       this.#queue(queue),
       this.#queueData(queue),
       `${this.#prefix}seq`,
-      callId,
-      enqueuedAt,
+      this.#call(call.id),
+      this.#deadlines(),
+      call.id,
+      call.enqueuedAt ?? 0,
       maxLength ?? -1,
+      call.version,
+      json,
+      CALL_TTL_SECONDS,
+      deadlineArg(next),
     );
-    return position === 0 ? null : position;
+    return position > 0 ? { position, call: next } : position === 0 ? 'full' : 'call_changed';
   }
 
   async dequeue(queue: string, callId: string): Promise<boolean> {
@@ -243,9 +324,10 @@ export class RedisLineStore implements LineStore {
     return Promise.all(queues.map((q) => this.#redis.zcard(this.#queue(q))));
   }
 
-  async createCall(call: CallRecord): Promise<void> {
+  async createCall(call: CallRecord, maxActive: number): Promise<boolean> {
+    const ttl = call.status === 'ended' ? this.#retentionMs : CALL_TTL_MS;
     this.#batch();
-    await this.#redis.hlCreateCall(this.#call(call.id), call.version, JSON.stringify(call), call.status === 'ended' ? this.#retentionMs : CALL_TTL_MS);
+    return (await this.#redis.hlCreateCall(this.#call(call.id), this.#deadlines(), call.version, JSON.stringify(call), ttl, deadlineArg(call), maxActive, call.id)) === 1;
   }
 
   async getCall(id: string): Promise<CallRecord | undefined> {
@@ -260,16 +342,34 @@ export class RedisLineStore implements LineStore {
       this.#call(call.id),
       this.#minuteCounts(count?.minute ?? 0),
       this.#dayCounts(count?.date ?? ''),
+      this.#deadlines(),
       call.version,
       JSON.stringify(next),
       next.status === 'ended' ? this.#retentionMs : CALL_TTL_MS,
       count === undefined ? '' : countKey(count.category, count.outcome),
       MINUTE_COUNTS_RETENTION_SECONDS,
       DAY_COUNTS_RETENTION_SECONDS,
+      call.id,
+      deadlineArg(next),
     ] as const;
     this.#batch();
     const ok = await this.#redis.hlUpdateCall(...args);
     return ok === 1 ? next : undefined;
+  }
+
+  async expiredCalls(now: number, limit: number): Promise<string[]> {
+    this.#batch();
+    return this.#redis.zrangebyscore(this.#deadlines(), '-inf', now, 'LIMIT', 0, limit);
+  }
+
+  async dropDeadline(id: string): Promise<void> {
+    this.#batch();
+    await this.#redis.zrem(this.#deadlines(), id);
+  }
+
+  async activeCalls(): Promise<number> {
+    this.#batch();
+    return this.#redis.zcard(this.#deadlines());
   }
 
   async countsFor(minutes: readonly number[], date: string): Promise<{ minutes: OutcomeCounts[]; day: OutcomeCounts }> {
@@ -293,6 +393,9 @@ export class RedisLineStore implements LineStore {
   #queueData(category: string): string {
     return `${this.#prefix}qd:${category}`;
   }
+  #deadlines(): string {
+    return `${this.#prefix}deadlines`;
+  }
   #changes(): string {
     return `${this.#prefix}changes`;
   }
@@ -311,17 +414,28 @@ function parseCall(json: string): CallRecord {
   return CallRecordSchema.parse(JSON.parse(json));
 }
 
-/** A line's state from its fields call, duty, idleSince, callsTaken at `at` in a reply. */
+/** The score of a call in the deadline index: '' once ended (leave it), '+inf' without a deadline. */
+function deadlineArg(call: CallRecord): string {
+  if (call.status === 'ended') return '';
+  return call.deadline === null ? '+inf' : String(call.deadline);
+}
+
+/**
+ * A line's state from its fields call, duty, idleSince, callsTaken at `at` in a reply; a missing
+ * field (an emptied or evicted line) reads as a new line's.
+ */
 function lineState(key: string, row: ReadonlyArray<string | number | null>, at: number): LineState {
   const call = row[at];
-  if (call === null || call === undefined) throw new Error(`unknown line ${key}: call init() first`);
   const duty = row[at + 1];
+  const idleSince = row[at + 2];
+  const callsTaken = row[at + 3];
+  if (call === null && duty === null && idleSince === null && callsTaken === null) return newLine(key, 0);
   return {
     key,
-    call: call === '' ? null : String(call),
+    call: call === null || call === '' ? null : String(call),
     duty: duty === 'on' || duty === 'off' ? duty : null,
-    idleSince: Number(row[at + 2]),
-    callsTaken: Number(row[at + 3]),
+    idleSince: idleSince === null ? 0 : Number(idleSince),
+    callsTaken: callsTaken === null ? 0 : Number(callsTaken),
   };
 }
 

@@ -8,11 +8,14 @@ import type { Logger } from 'pino';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Scenario } from '../core/scenario/schema.ts';
 import { CallFlow } from '../live/call-flow.ts';
+import { CallMoves } from '../live/call-moves.ts';
+import { Housekeeping } from '../live/housekeeping.ts';
+import { StaffLines } from '../live/staff-lines.ts';
 import type { Clock } from '../live/clock.ts';
 import type { LineStore } from '../live/line-store.ts';
 import { liveHistory, liveSnapshot } from '../live/live-metrics.ts';
 import { buildTopology } from '../live/topology.ts';
-import type { Config } from './config.ts';
+import { liveLimits, type Config } from './config.ts';
 import { errorHandler, zodValidatorCompiler } from './errors.ts';
 import { LiveFeed } from './live-feed.ts';
 import { fastifyTrustProxy } from './client-address.ts';
@@ -49,6 +52,8 @@ export interface AppDeps {
 
 export interface Helpline {
   callFlow: CallFlow;
+  /** The once-a-second work on live state (timeouts, shifts, repairs); tests run it by hand. */
+  housekeeping: Housekeeping;
   feed: LiveFeed;
 }
 
@@ -92,6 +97,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
   const snapshot = () => liveSnapshot(topology, store, clock);
   let feed: LiveFeed | undefined;
+  const onChange = () => feed?.changed();
+  const moves = new CallMoves({ topology, store, clock, limits: liveLimits(config), onChange });
   const callFlow = new CallFlow({
     scenario,
     topology,
@@ -99,17 +106,20 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     clock,
     random: deps.random ?? Math.random,
     callerHashKey: config.CALLER_HASH_KEY,
-    onChange: () => feed?.changed(),
+    moves,
+    onChange,
   });
+  const housekeeping = new Housekeeping({ topology, store, clock, moves, log: app.log });
+  const staffLines = new StaffLines({ topology, store, clock, moves });
   feed = new LiveFeed({
     snapshot,
     announce: () => store.announceChange(),
-    everySecond: () => callFlow.tick(),
+    everySecond: () => housekeeping.tick(),
     log: app.log,
     intervalMs: deps.tickMs ?? 1000,
   });
   await store.onChange(() => feed.heard());
-  app.decorate('helpline', { callFlow, feed });
+  app.decorate('helpline', { callFlow, housekeeping, feed });
 
   let closing = false;
   app.addHook('onReady', async () => feed.start());
@@ -131,9 +141,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const tickets = deps.wsTickets ?? new WsTickets();
   app.addHook('onClose', async () => tickets.close());
   await app.register(wsTicketsPlugin, { tickets, apiKey: config.API_KEY });
-  await app.register(healthPlugin, { store, closing: () => closing });
+  await app.register(healthPlugin, { store, lineKeys: topology.lines.map((l) => l.key), timeoutMs: config.READY_TIMEOUT_MS, closing: () => closing });
   await app.register(callsPlugin, { callFlow, topology, telephonyKey: config.TELEPHONY_API_KEY });
-  await app.register(organisationsPlugin, { callFlow, apiKey: config.API_KEY });
+  await app.register(organisationsPlugin, { callFlow, staffLines, apiKey: config.API_KEY });
   await app.register(livePlugin, { feed, snapshot, history: () => liveHistory(topology, store, clock), apiKey: liveKey, tickets });
   await app.register(metricsPlugin, { snapshot, apiKey: liveKey });
   if (deps.planner !== undefined) {

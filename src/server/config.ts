@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { HorizonSchema } from '../core/scenario/schema.ts';
+import { DEFAULT_LIMITS, type LiveLimits } from '../live/limits.ts';
 import { AddressListSchema, TrustProxySchema } from './client-address.ts';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -80,10 +81,27 @@ export const ConfigSchema = z.object({
     .max(30 * 24 * 3600)
     .default(3600)
     .describe('real seconds an ended call stays readable (late GET; digits for it: 409), then it is unknown (404)'),
+  RING_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(120).describe('a line ringing this long unanswered ends the call (abandoned_in_queue) and frees the line; service clock'),
+  MAX_TALK_SECONDS: z.coerce.number().positive().max(7 * 24 * 3600).default(4 * 3600).describe('a conversation this long is ended (answered) and its line freed: a lost /end holds a line no longer; service clock'),
+  MENU_TIMEOUT_SECONDS: z.coerce.number().positive().max(24 * 3600).default(300).describe('a call with no key pressed for this long at the menu ends as hung_up_in_menu; service clock'),
+  MAX_ACTIVE_CALLS: z.coerce.number().int().positive().max(10_000_000).default(10_000).describe('calls not yet ended, across instances; POST /calls beyond it answers 503 with Retry-After'),
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(2000).describe('a Redis command unanswered this long fails; the request answers 503'),
+  READY_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(1000).describe('/readyz answers 503 when the line state cannot be read within this'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
+
+/** The live service's timeouts (ms, service clock) and active-call cap from the configuration. */
+export function liveLimits(config: Config): LiveLimits {
+  return {
+    ...DEFAULT_LIMITS,
+    menuTimeoutMs: config.MENU_TIMEOUT_SECONDS * 1000,
+    ringTimeoutMs: config.RING_TIMEOUT_SECONDS * 1000,
+    maxTalkMs: config.MAX_TALK_SECONDS * 1000,
+    maxActiveCalls: config.MAX_ACTIVE_CALLS,
+  };
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {

@@ -6,6 +6,7 @@ import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaCompiler 
 import type { z } from 'zod';
 import { formatPath, zodIssues, type ScenarioIssue } from '../core/scenario/validate.ts';
 import { CallFlowError } from '../live/call-flow.ts';
+import { isStoreUnavailable, StoreUnavailableError } from '../live/store-errors.ts';
 import type { ErrorResponse } from './schemas.ts';
 
 export class RequestValidationError extends Error {
@@ -38,6 +39,13 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   }
   if (error instanceof CallFlowError) {
     void reply.code(CALL_FLOW_STATUS[error.code]).send(body(error.message));
+    return;
+  }
+  if (isStoreUnavailable(error)) {
+    // the live state store stalled or is unreachable, or the active-call cap is reached: retry shortly
+    request.log.warn({ err: error }, 'service unavailable');
+    const message = error instanceof StoreUnavailableError ? error.message : 'live state store unavailable; retry shortly';
+    void reply.code(503).header('retry-after', '1').send(body(message));
     return;
   }
   const status = error.statusCode ?? 500;

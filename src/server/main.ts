@@ -47,7 +47,10 @@ if (config.REDIS_URL === undefined) {
   store = new MemoryLineStore({ callRetentionSeconds: config.CALL_RETENTION_SECONDS });
 } else {
   const onError = (err: Error) => logger.error({ err }, 'redis connection error');
-  store = new RedisLineStore(config.REDIS_URL, config.REDIS_PREFIX, onError, { callRetentionSeconds: config.CALL_RETENTION_SECONDS });
+  store = new RedisLineStore(config.REDIS_URL, config.REDIS_PREFIX, onError, {
+    callRetentionSeconds: config.CALL_RETENTION_SECONDS,
+    commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS,
+  });
   await store.ping();
   wsTickets = new RedisWsTickets(config.REDIS_URL, config.REDIS_PREFIX, onError);
 }

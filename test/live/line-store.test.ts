@@ -95,7 +95,27 @@ function call(id: string): CallRecord {
     enqueuedAt: null,
     outcome: null,
     endedAt: null,
+    since: 0,
+    deadline: null,
+    endedBy: null,
   };
+}
+
+/** No cap on active calls, for the tests about something else. */
+const NO_CAP = 1_000_000;
+
+/** Creates call `id` and queues it on `q` at `at`; its place, or null when the queue is full. */
+async function enqueueNew(store: LineStore, id: string, at: number, maxLength?: number): Promise<number | null> {
+  await store.createCall(call(id), NO_CAP);
+  const result = await store.enqueue('q', { ...call(id), status: 'queued', category: 'q', enqueuedAt: at }, maxLength);
+  if (result === 'call_changed') throw new Error(`call ${id} changed`);
+  return result === 'full' ? null : result.position;
+}
+
+/** The hand-off of queued call `id` to `line`: its stored record, written as ringing there. */
+async function nextOnto(store: LineStore, id: string, line: string, queue = 'q') {
+  const stored = (await store.getCall(id))!;
+  return { queue, call: { ...stored, status: 'ringing' as const, line, since: 20, deadline: 120 } };
 }
 
 for (const [name, make] of implementations) {
@@ -144,9 +164,11 @@ for (const [name, make] of implementations) {
     });
 
     it('queues in order with a maximum length, and reports positions', async () => {
-      expect(await store.enqueue('q', 'x', 10, 2)).toBe(1);
-      expect(await store.enqueue('q', 'y', 11, 2)).toBe(2);
-      expect(await store.enqueue('q', 'z', 12, 2)).toBeNull();
+      expect(await enqueueNew(store, 'x', 10, 2)).toBe(1);
+      expect(await enqueueNew(store, 'y', 11, 2)).toBe(2);
+      expect(await enqueueNew(store, 'z', 12, 2)).toBeNull();
+      expect((await store.getCall('x'))!).toMatchObject({ status: 'queued', version: 1, enqueuedAt: 10 });
+      expect((await store.getCall('z'))!).toMatchObject({ status: 'menu', version: 0 });
       const entries = await store.queue('q');
       expect(entries.map((e) => [e.callId, e.enqueuedAt])).toEqual([
         ['x', 10],
@@ -160,32 +182,51 @@ for (const [name, make] of implementations) {
 
     it('release hands the line to the named head of a queue, atomically', async () => {
       await store.claim('a/1', 'c1', true);
-      await store.enqueue('q', 'w1', 10, undefined);
-      await store.enqueue('q', 'w2', 11, undefined);
-      expect(await store.release('a/1', 'c1', 20, { queue: 'q', callId: 'w2' }, true)).toBe('conflict');
+      await enqueueNew(store, 'w1', 10);
+      await enqueueNew(store, 'w2', 11);
+      expect(await store.release('a/1', 'c1', 20, await nextOnto(store, 'w2', 'a/1'), true)).toBe('conflict');
       expect((await store.lines(['a/1']))[0]!.call).toBe('c1');
-      expect(await store.release('a/1', 'c1', 20, { queue: 'q', callId: 'w1' }, true)).toBe('took');
+      expect(await store.release('a/1', 'c1', 20, await nextOnto(store, 'w1', 'a/1'), true)).toBe('took');
       expect((await store.lines(['a/1']))[0]).toMatchObject({ call: 'w1', callsTaken: 2 });
       expect((await store.queue('q')).map((e) => e.callId)).toEqual(['w2']);
     });
 
+    it('the hand-off from queue to line is one step: the call is written ringing on the line with it, or nothing moves', async () => {
+      await store.claim('a/1', 'c1', true);
+      await enqueueNew(store, 'w1', 10);
+      const next = await nextOnto(store, 'w1', 'a/1');
+      // another writer moved the queued call since it was read: nothing changes
+      await store.updateCall((await store.getCall('w1'))!);
+      expect(await store.release('a/1', 'c1', 20, next, true)).toBe('conflict');
+      expect((await store.lines(['a/1']))[0]!.call).toBe('c1');
+      expect((await store.queue('q')).map((e) => e.callId)).toEqual(['w1']);
+      expect(await store.getCall('w1')).toMatchObject({ status: 'queued', version: 2 });
+      // on a fresh read it goes through: off the queue, on the line and ringing there, all at once
+      const fresh = await nextOnto(store, 'w1', 'a/1');
+      expect(await store.release('a/1', 'c1', 20, fresh, true)).toBe('took');
+      expect(await store.getCall('w1')).toEqual({ ...fresh.call, version: 3 });
+      expect((await store.lines(['a/1']))[0]!.call).toBe('w1');
+      expect(await store.queue('q')).toEqual([]);
+      expect(await store.expiredCalls(120, 10)).toEqual(['w1']);
+    });
+
     it('a line going off duty does not take the next call', async () => {
       await store.claim('a/1', 'c1', true);
-      await store.enqueue('q', 'w1', 10, undefined);
+      await enqueueNew(store, 'w1', 10);
       await store.setDuty('a/1', 'off');
-      expect(await store.release('a/1', 'c1', 20, { queue: 'q', callId: 'w1' }, true)).toBe('freed');
+      expect(await store.release('a/1', 'c1', 20, await nextOnto(store, 'w1', 'a/1'), true)).toBe('freed');
       expect(await store.queueLengths(['q'])).toEqual([1]);
     });
 
     it('offers an already free line without touching its idle time', async () => {
-      await store.enqueue('q', 'w1', 10, undefined);
-      expect(await store.release('a/2', '', 99, { queue: 'q', callId: 'w1' }, true)).toBe('took');
+      await enqueueNew(store, 'w1', 10);
+      expect(await store.release('a/2', '', 99, await nextOnto(store, 'w1', 'a/2'), true)).toBe('took');
       expect(await store.release('a/1', '', 99, undefined, true)).toBe('freed');
       expect((await store.lines(['a/1']))[0]).toMatchObject({ call: null, idleSince: 1000 });
     });
 
     it('updates calls by compare-and-set on the version', async () => {
-      await store.createCall(call('k1'));
+      await store.createCall(call('k1'), NO_CAP);
       const first = await store.updateCall({ ...call('k1'), status: 'queued' });
       expect(first).toMatchObject({ version: 1, status: 'queued' });
       expect(await store.updateCall({ ...call('k1'), status: 'ended' })).toBeUndefined();
@@ -195,7 +236,7 @@ for (const [name, make] of implementations) {
 
     it('counts an outcome with the update that ends the call, per minute bucket and per day, never on a lost update', async () => {
       const end = async (id: string, minute: number, category: string | null, outcome: Outcome) => {
-        await store.createCall(call(id));
+        await store.createCall(call(id), NO_CAP);
         expect(await store.updateCall({ ...call(id), status: 'ended' }, { minute, date: '2026-01-05', category, outcome })).toBeDefined();
         expect(await store.updateCall({ ...call(id), status: 'ended' }, { minute, date: '2026-01-05', category, outcome })).toBeUndefined();
       };
@@ -208,19 +249,20 @@ for (const [name, make] of implementations) {
     });
 
     it('reads a call with a route snapshot: the call (or undefined), the lines in order, the queue length', async () => {
-      await store.createCall(call('r1'));
+      await store.createCall(call('r1'), NO_CAP);
       await store.claim('a/2', 'x', true);
       await store.setDuty('a/1', 'off');
-      await store.enqueue('q', 'w1', 5, undefined);
-      await store.enqueue('q', 'w2', 6, undefined);
+      await enqueueNew(store, 'w1', 5);
+      await enqueueNew(store, 'w2', 6);
       const read = await store.callAndRoute('r1', ['a/2', 'a/1'], 'q');
       expect(read).toEqual({ call: call('r1'), lines: await store.lines(['a/2', 'a/1']), waiting: 2 });
       expect(await store.callAndRoute('nope', ['a/1'], 'empty')).toEqual({ call: undefined, lines: await store.lines(['a/1']), waiting: 0 });
-      await expect(store.callAndRoute('r1', ['zz/9'], 'q')).rejects.toThrow(/unknown line zz\/9/);
+      // a line with no state reads as a new one
+      expect((await store.callAndRoute('r1', ['zz/9'], 'q')).lines).toEqual([{ key: 'zz/9', call: null, duty: null, idleSince: 0, callsTaken: 0 }]);
     });
 
     it('claimForCall puts a call through and writes it in one step, or changes nothing', async () => {
-      await store.createCall(call('p1'));
+      await store.createCall(call('p1'), NO_CAP);
       const ringing = { ...call('p1'), status: 'ringing' as const, line: 'a/1' };
       // stale version: neither the line nor the call moves
       expect(await store.claimForCall('a/1', true, { ...ringing, version: 7 })).toBe('call_changed');
@@ -232,19 +274,76 @@ for (const [name, make] of implementations) {
       expect(stored).toEqual({ ...ringing, version: 1 });
       expect(await store.getCall('p1')).toEqual(stored);
       expect((await store.lines(['a/1']))[0]).toMatchObject({ call: 'p1', callsTaken: 1 });
-      await store.createCall(call('p2'));
+      await store.createCall(call('p2'), NO_CAP);
       expect(await store.claimForCall('a/1', true, { ...call('p2'), status: 'ringing', line: 'a/1' })).toBe('line_taken');
       expect(await store.getCall('p2')).toEqual(call('p2'));
     });
 
     it('exactly one of many concurrent claimForCall wins, and only its call is written', async () => {
       const ids = Array.from({ length: 30 }, (_, i) => `m${i}`);
-      for (const id of ids) await store.createCall(call(id));
+      for (const id of ids) await store.createCall(call(id), NO_CAP);
       const results = await Promise.all(ids.map((id) => store.claimForCall('a/1', true, { ...call(id), status: 'ringing', line: 'a/1' })));
       const winners = ids.filter((_, i) => typeof results[i] === 'object');
       expect(winners).toHaveLength(1);
       expect((await store.lines(['a/1']))[0]).toMatchObject({ call: winners[0], callsTaken: 1 });
       for (const id of ids) expect((await store.getCall(id))!.status).toBe(id === winners[0] ? 'ringing' : 'menu');
+    });
+
+    it('a line with no state reads, claims and releases as a new line; init re-creates only what is missing', async () => {
+      // as after a Redis restarted empty: no init for b/1
+      expect(await store.lines(['b/1'])).toEqual([{ key: 'b/1', call: null, duty: null, idleSince: 0, callsTaken: 0 }]);
+      expect(await store.claim('b/1', 'c1', true)).toBe(true);
+      expect((await store.lines(['b/1']))[0]).toMatchObject({ call: 'c1', callsTaken: 1 });
+      expect(await store.release('b/1', 'c1', 50, undefined, true)).toBe('freed');
+      await store.setDuty('b/2', 'off');
+      expect(await store.init(['a/1', 'b/1', 'b/2', 'b/3'], 777)).toBe(1);
+      const [b1, b2, b3] = await store.lines(['b/1', 'b/2', 'b/3']);
+      expect(b1).toEqual({ key: 'b/1', call: null, duty: null, idleSince: 50, callsTaken: 1 });
+      expect(b2).toMatchObject({ key: 'b/2', call: null, duty: 'off', callsTaken: 0 });
+      expect(b3).toEqual({ key: 'b/3', call: null, duty: null, idleSince: 777, callsTaken: 0 });
+      expect(await store.init(['a/1', 'b/1', 'b/2', 'b/3'], 888)).toBe(0);
+    });
+
+    it('indexes active calls by deadline as they are written, and drops them when they end', async () => {
+      const at = (id: string, deadline: number | null): CallRecord => ({ ...call(id), deadline });
+      await store.createCall(at('d1', 100), NO_CAP);
+      await store.createCall(at('d2', 200), NO_CAP);
+      await store.createCall(at('d3', null), NO_CAP);
+      expect(await store.expiredCalls(150, 10)).toEqual(['d1']);
+      expect(await store.expiredCalls(250, 10)).toEqual(['d1', 'd2']);
+      expect(await store.expiredCalls(250, 1)).toEqual(['d1']);
+      expect(await store.activeCalls()).toBe(3);
+      // a write moves the deadline; the end of the call drops it
+      const moved = await store.updateCall(at('d1', 300));
+      expect(await store.expiredCalls(250, 10)).toEqual(['d2']);
+      await store.updateCall({ ...moved!, status: 'ended', outcome: 'hung_up_in_menu', deadline: null });
+      expect(await store.expiredCalls(1e15, 10)).toEqual(['d2']);
+      expect(await store.activeCalls()).toBe(2);
+      await store.dropDeadline('d2');
+      expect(await store.expiredCalls(1e15, 10)).toEqual([]);
+    });
+
+    it('caps active calls: a new call beyond the cap is refused until one ends', async () => {
+      expect(await store.createCall(call('k1'), 2)).toBe(true);
+      expect(await store.createCall(call('k2'), 2)).toBe(true);
+      expect(await store.createCall(call('k3'), 2)).toBe(false);
+      expect(await store.getCall('k3')).toBeUndefined();
+      await store.updateCall({ ...call('k1'), status: 'ended', outcome: 'blocked' });
+      expect(await store.createCall(call('k3'), 2)).toBe(true);
+      const many = await Promise.all(Array.from({ length: 20 }, (_, i) => store.createCall(call(`x${i}`), 7)));
+      expect(many.filter(Boolean)).toHaveLength(5);
+    });
+
+    it('enqueue writes the call as queued with it, or changes nothing', async () => {
+      await store.createCall(call('e1'), NO_CAP);
+      expect(await store.enqueue('q', { ...call('e1'), version: 4, status: 'queued', enqueuedAt: 3 }, undefined)).toBe('call_changed');
+      expect(await store.queueLengths(['q'])).toEqual([0]);
+      expect(await store.enqueue('q', { ...call('e1'), status: 'queued', enqueuedAt: 3, deadline: 90 }, undefined)).toEqual({
+        position: 1,
+        call: { ...call('e1'), status: 'queued', enqueuedAt: 3, deadline: 90, version: 1 },
+      });
+      expect(await store.getCall('e1')).toMatchObject({ status: 'queued', version: 1 });
+      expect(await store.expiredCalls(100, 10)).toEqual(['e1']);
     });
 
     it('keeps state across init (a restarted instance carries on)', async () => {
@@ -272,7 +371,7 @@ for (const [name, make] of implementations) {
 
     it('keeps an ended call for the retention, then forgets it; counts stay as they were', async () => {
       const { store } = r;
-      await store.createCall(call('e1'));
+      await store.createCall(call('e1'), NO_CAP);
       const ended = await store.updateCall(endedAs(call('e1'), 'blocked'), count('blocked'));
       expect(ended).toMatchObject({ status: 'ended', version: 1 });
       if (name === 'redis') {
@@ -300,16 +399,16 @@ for (const [name, make] of implementations) {
 
     it('never expires an active call (menu, queued, ringing, talking), however long it lasts', async () => {
       const { store } = r;
-      await store.createCall(call('menu'));
-      await store.createCall(call('queued'));
-      await store.enqueue('q', 'queued', 10, undefined);
-      const queued = await store.updateCall({ ...call('queued'), status: 'queued', enqueuedAt: 10 });
-      await store.createCall(call('ringing'));
+      await store.createCall(call('menu'), NO_CAP);
+      await store.createCall(call('queued'), NO_CAP);
+      const enqueued = await store.enqueue('q', { ...call('queued'), status: 'queued', enqueuedAt: 10 }, undefined);
+      const queued = typeof enqueued === 'object' ? enqueued.call : undefined;
+      await store.createCall(call('ringing'), NO_CAP);
       const ringing = await store.claimForCall('a/1', true, { ...call('ringing'), status: 'ringing', line: 'a/1' });
-      await store.createCall(call('talking'));
+      await store.createCall(call('talking'), NO_CAP);
       const talking = await store.updateCall({ ...call('talking'), status: 'talking', line: 'a/2' });
       // an ended call beside them is forgotten on time
-      await store.createCall(call('gone'));
+      await store.createCall(call('gone'), NO_CAP);
       await store.updateCall(endedAs(call('gone'), 'hung_up_in_menu'), count('hung_up_in_menu'));
       if (name === 'redis') {
         for (const id of ['menu', 'queued', 'ringing', 'talking']) expect(await r.ttl(id)).toBeGreaterThan(3600_000);
@@ -369,7 +468,7 @@ for (const [name, make] of Object.entries(countingImplementations)) {
         let n = 0;
         const countAt = async (minute: number, date: string) => {
           const id = `n${n++}`;
-          await store.createCall(call(id));
+          await store.createCall(call(id), NO_CAP);
           await store.updateCall({ ...call(id), status: 'ended', outcome: 'answered', endedAt: minute * 60_000 }, { minute, date, category: 'talk', outcome: 'answered' });
         };
         const one = { 'talk|answered': 1 };
@@ -413,7 +512,7 @@ describe('MemoryLineStore retention', () => {
     // one counted call a minute for four days
     for (let minute = 0; minute < 4 * 1440; minute++) {
       const id = `c${minute}`;
-      await store.createCall(call(id));
+      await store.createCall(call(id), NO_CAP);
       const date = new Date(minute * 60_000).toISOString().slice(0, 10);
       await store.updateCall(endedInMenu(call(id)), { minute, date, category: null, outcome: 'hung_up_in_menu' });
     }
@@ -429,10 +528,10 @@ describe('MemoryLineStore retention', () => {
     let now = 0;
     const store = new MemoryLineStore({ callRetentionSeconds: 10, now: () => now });
     // one call a second for an hour, each ending after 5 s; one stays in the menu throughout
-    await store.createCall(call('stays'));
+    await store.createCall(call('stays'), NO_CAP);
     for (let i = 0; i < 3600; i++) {
       now = i * 1000;
-      await store.createCall(call(`c${i}`));
+      await store.createCall(call(`c${i}`), NO_CAP);
       if (i >= 5) await store.updateCall(endedInMenu(call(`c${i - 5}`)));
     }
     // 5 still active + those ended in the last 10 s + the one in the menu
@@ -445,7 +544,7 @@ describe('MemoryLineStore retention', () => {
   it('an ended call written again is kept for the retention from its last write', async () => {
     let now = 0;
     const store = new MemoryLineStore({ callRetentionSeconds: 10, now: () => now });
-    await store.createCall(call('x'));
+    await store.createCall(call('x'), NO_CAP);
     const first = await store.updateCall(endedInMenu(call('x')));
     now = 8000;
     const second = await store.updateCall(first!);
@@ -466,14 +565,52 @@ function endedInMenu(c: CallRecord): CallRecord {
 }
 
 describe.skipIf(redisUrl === undefined)('RedisLineStore recovery', () => {
+  it('routing carries on over a Redis emptied under it: lines read and claim as new, init re-creates them', async () => {
+    const prefix = testPrefix();
+    prefixes.push(prefix);
+    const store = new RedisLineStore(redisUrl!, prefix);
+    try {
+      await store.init(['a/1', 'a/2'], 1);
+      await store.setDuty('a/2', 'on');
+      await store.createCall(call('p1'), NO_CAP);
+      await dumpAndDelete(redisUrl!, prefix); // every key gone, as after a restart without persistence
+      await store.createCall(call('p2'), NO_CAP);
+      const route = await store.callAndRoute('p2', ['a/1', 'a/2'], 'q');
+      expect(route.lines.map((l) => l.call)).toEqual([null, null]);
+      expect(await store.claimForCall('a/1', true, { ...call('p2'), status: 'ringing', line: 'a/1' })).toMatchObject({ version: 1 });
+      expect(await store.init(['a/1', 'a/2'], 5)).toBe(1);
+      expect(await store.lines(['a/1', 'a/2'])).toEqual([
+        { key: 'a/1', call: 'p2', duty: null, idleSince: 5, callsTaken: 1 },
+        { key: 'a/2', call: null, duty: null, idleSince: 5, callsTaken: 0 },
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('the active-call cap counts across instances sharing one Redis', async () => {
+    const prefix = testPrefix();
+    prefixes.push(prefix);
+    const one = new RedisLineStore(redisUrl!, prefix);
+    const two = new RedisLineStore(redisUrl!, prefix);
+    try {
+      const made = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? one : two).createCall(call(`s${i}`), 5)));
+      expect(made.filter(Boolean)).toHaveLength(5);
+      expect(await two.activeCalls()).toBe(5);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
   it('a new store on the same prefix sees the state a closed one left', async () => {
     const prefix = testPrefix();
     prefixes.push(prefix);
     const first = new RedisLineStore(redisUrl!, prefix);
     await first.init(['a/1'], 1);
     await first.claim('a/1', 'c1', true);
-    await first.createCall(call('c1'));
-    await first.enqueue('q', 'w1', 5, undefined);
+    await first.createCall(call('c1'), NO_CAP);
+    await enqueueNew(first, 'w1', 5);
     await first.close();
     const second = new RedisLineStore(redisUrl!, prefix);
     await second.init(['a/1'], 2);

@@ -93,7 +93,7 @@ for (const mode of storeModes()) {
       await press(await start(), '21');
       expect((await press(await start(), '21')).body).toMatchObject({ status: 'ended', outcome: 'blocked' });
       svc.clock.advance(61);
-      await svc.app.helpline.callFlow.tick();
+      await svc.app.helpline.housekeeping.tick();
       expect((await api.get(`/calls/${b}`)).body).toMatchObject({ status: 'ended', outcome: 'blocked' });
     });
 
@@ -139,7 +139,7 @@ for (const mode of storeModes()) {
       const id = await start();
       await press(id, '1');
       expect(await svc.store.claim('org-a/talk-2', 'ghost', true)).toBe(true);
-      await svc.app.helpline.callFlow.tick();
+      await svc.app.helpline.housekeeping.tick();
       const lines = await svc.store.lines(['org-a/talk-1', 'org-a/talk-2']);
       expect(lines.map((l) => l.call)).toEqual([id, null]);
     });

@@ -1,0 +1,93 @@
+/**
+ * Staff's view of an organisation's lines and the one repair they can make by hand: release a
+ * line held by a call whose end never arrived. The call ends with the outcome its state gives
+ * (ringing: abandoned_in_queue, talking: answered), marked `endedBy: 'staff'`, and the line goes
+ * to the next queued call or becomes free.
+ */
+import { isOnDuty } from '../core/routing/schedule.ts';
+import { changedMeanwhile } from './call-flow-error.ts';
+import { MAX_CALL_RETRIES, type CallMoves } from './call-moves.ts';
+import type { CallRecord } from './call-record.ts';
+import type { Clock } from './clock.ts';
+import type { LineStore } from './line-store.ts';
+import { localTime } from './local-time.ts';
+import { onDuty } from './memory-line-store.ts';
+import { lineKey, type Topology } from './topology.ts';
+
+export interface LineView {
+  line: string;
+  pool: string;
+  /** Staff override, or 'schedule' when the line follows its schedule. */
+  duty: 'on' | 'off' | 'schedule';
+  onDuty: boolean;
+  /** The call on the line, or null when free. */
+  call: { id: string; status: CallRecord['status'] | 'missing'; since: number | null; deadline: number | null } | null;
+}
+
+/** What a release did: the call it ended (null when the line was held by a call already ended or gone). */
+export interface Released {
+  callId: string | null;
+  outcome: CallRecord['outcome'];
+}
+
+export class StaffLines {
+  readonly #topology: Topology;
+  readonly #store: LineStore;
+  readonly #clock: Clock;
+  readonly #moves: CallMoves;
+
+  constructor(deps: { topology: Topology; store: LineStore; clock: Clock; moves: CallMoves }) {
+    this.#topology = deps.topology;
+    this.#store = deps.store;
+    this.#clock = deps.clock;
+    this.#moves = deps.moves;
+  }
+
+  /** Every line of the organisation with its duty and call; undefined for an unknown organisation. */
+  async list(organisation: string): Promise<LineView[] | undefined> {
+    if (!this.#topology.organisations.includes(organisation)) return undefined;
+    const lines = this.#topology.lines.filter((l) => l.organisation === organisation);
+    const states = await this.#store.lines(lines.map((l) => l.key));
+    const calls = await Promise.all(states.map((s) => (s.call === null ? undefined : this.#store.getCall(s.call))));
+    const weekSecond = localTime(this.#clock.now(), this.#topology.timeZone).weekSecond;
+    return lines.map((line, i) => {
+      const state = states[i]!;
+      const call = calls[i];
+      return {
+        line: line.line,
+        pool: line.pool,
+        duty: state.duty ?? 'schedule',
+        onDuty: onDuty(state.duty, isOnDuty(line.schedule, weekSecond)),
+        call:
+          state.call === null
+            ? null
+            : call === undefined
+              ? { id: state.call, status: 'missing', since: null, deadline: null }
+              : { id: call.id, status: call.status, since: call.since, deadline: call.deadline },
+      };
+    });
+  }
+
+  /**
+   * Ends the call on the line and frees it (undefined for an unknown line; null when the line was
+   * already free). Retries while the call is being moved by another writer.
+   */
+  async release(organisation: string, line: string): Promise<Released | null | undefined> {
+    const live = this.#topology.byKey.get(lineKey(organisation, line));
+    if (live === undefined) return undefined;
+    for (let i = 0; i < MAX_CALL_RETRIES; i++) {
+      const [state] = await this.#store.lines([live.key]);
+      const holder = state!.call;
+      if (holder === null) return null;
+      const call = await this.#store.getCall(holder);
+      if (call === undefined || call.status === 'ended' || call.line !== live.key) {
+        // a stale holder: nothing to end, only the line to free
+        await this.#moves.handOff(live, holder);
+        return { callId: holder, outcome: null };
+      }
+      const ended = await this.#moves.endOnLine(call, 'staff');
+      if (ended !== undefined) return { callId: ended.id, outcome: ended.outcome };
+    }
+    throw changedMeanwhile(line);
+  }
+}
