@@ -6,7 +6,7 @@
 import type { Label, Scenario } from '../../src/core/scenario/schema.ts';
 import type { FigureSet, ReplicationFigures } from '../model/metrics.ts';
 import { buildReport, type Report } from '../report/report.ts';
-import { summarise, type Stat } from '../report/stat.ts';
+import { differenceRange, rangeOf, summarise, type Range, type Stat } from '../report/stat.ts';
 import { runPaired, type PairedOptions } from '../run/run-many.ts';
 
 const COMPARED = ['answerRate', 'answered', 'attempts', 'callersAnsweredShare'] as const;
@@ -61,19 +61,19 @@ function compareGroups(base: Scenario, b: ReplicationFigures[], variant: Scenari
   return groups.map((g) => ({
     id: g.id,
     label: g.label,
-    figures: Object.fromEntries(COMPARED.map((key) => [key, difference(b.map((r) => g.pick(r)[key]), v.map((r) => g.pick(r)[key]))])) as Record<
+    figures: Object.fromEntries(COMPARED.map((key) => [key, difference(b.map((r) => g.pick(r)[key]), v.map((r) => g.pick(r)[key]), rangeOf(key))])) as Record<
       Compared,
       Difference
     >,
   }));
 }
 
-/** Paired difference variant − base, replication by replication, with both sides summarised. */
-export function difference(base: readonly number[], variant: readonly number[]): Difference {
-  const d = summarise(variant.map((x, r) => x - base[r]!));
+/** Paired difference variant − base, replication by replication, with both sides summarised (in `range`, if given). */
+export function difference(base: readonly number[], variant: readonly number[], range?: Range): Difference {
+  const d = summarise(variant.map((x, r) => x - base[r]!), differenceRange(range));
   return {
-    base: summarise(base),
-    variant: summarise(variant),
+    base: summarise(base, range),
+    variant: summarise(variant, range),
     difference: d,
     significant: d.ci95 !== null && (d.ci95[0] > 0 || d.ci95[1] < 0),
   };
