@@ -47,6 +47,9 @@ async function serviceApp(): Promise<{ app: FastifyInstance; ids: string[] }> {
     API_KEY: 'bench-admin-key-0123456789',
     CALLER_HASH_KEY: 'bench-hash-key-0123456789',
     RATE_LIMIT_MAX: '100000000',
+    // the bench holds hundreds of thousands of fresh calls at the menu for minutes: no cap, no menu expiry
+    MAX_ACTIVE_CALLS: '10000000',
+    MENU_TIMEOUT_SECONDS: '86400',
     REDIS_URL: mode === 'redis' ? (process.env.REDIS_URL_BENCH ?? 'redis://127.0.0.1:6379') : undefined,
   });
   const store: LineStore = mode === 'redis' ? new RedisLineStore(config.REDIS_URL!, prefix!) : new MemoryLineStore();

@@ -56,6 +56,7 @@ export const callsPlugin: FastifyPluginAsyncZod<CallsOptions> = async (app, { ca
       line: line === null ? null : { organisation: line.organisation, line: line.line },
       queuePosition: state.position,
       outcome: state.call.outcome,
+      endedBy: state.call.endedBy,
     };
   };
   const tags = ['calls'];
