@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { OUTCOMES } from '../core/scenario/schema.ts';
 import { LabelSchema } from '../core/scenario/schema.ts';
-import { CALL_STATUSES } from '../live/call-record.ts';
+import { CALL_STATUSES, ENDED_BY } from '../live/call-record.ts';
 
 export const IssueSchema = z.object({
   path: z.string().describe('field path such as menu.options[0], or (root)'),
@@ -34,6 +34,10 @@ export const CallSchema = z
       .describe('the line ringing or talking'),
     queuePosition: z.number().int().positive().nullable(),
     outcome: z.enum(OUTCOMES).nullable(),
+    endedBy: z
+      .enum(ENDED_BY)
+      .nullable()
+      .describe("set when the service's timeout ('timeout') or staff releasing the line ('staff') ended the call"),
   })
   .meta({ id: 'Call' });
 
