@@ -16,10 +16,12 @@ import type { LineStore } from '../live/line-store.ts';
 import { liveHistory, liveSnapshot } from '../live/live-metrics.ts';
 import { buildTopology } from '../live/topology.ts';
 import { liveLimits, type Config } from './config.ts';
-import { errorHandler, zodValidatorCompiler } from './errors.ts';
+import { clientErrorHandler, errorHandler, frameworkErrors, notFoundHandler, zodValidatorCompiler } from './errors.ts';
 import { LiveFeed } from './live-feed.ts';
 import { fastifyTrustProxy } from './client-address.ts';
 import { rateLimitPlugin } from './rate-limit.ts';
+import { securityHeadersPlugin } from './security-headers.ts';
+import { WsGuard } from './ws-guard.ts';
 import { ConciseRequestLog, RequestLogger, requestIds } from './request-log.ts';
 import { callsPlugin } from './plugins/calls.ts';
 import { dashboardsPlugin } from './plugins/dashboards.ts';
@@ -81,6 +83,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     requestTimeout: 30_000,
     // who the client is behind a proxy: request.ip, which the rate limit and socket cap count by
     trustProxy: fastifyTrustProxy(config.TRUST_PROXY),
+    // the error shape also for what the router and Node's parser refuse (see errors.ts)
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(zodValidatorCompiler);
   // responses are JSON.stringify'd: the type provider already checks every handler's return type
@@ -88,7 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // through zod at run time cost about a fifth of the routing throughput (bench:routing)
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   app.setErrorHandler(errorHandler);
-  app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no route ${request.method} ${request.url.split('?')[0]}` }));
+  app.setNotFoundHandler(notFoundHandler);
 
   const topology = buildTopology(scenario);
   await store.init(
@@ -117,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     everySecond: () => housekeeping.tick(),
     log: app.log,
     intervalMs: deps.tickMs ?? 1000,
+    maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
   });
   await store.onChange(() => feed.heard());
   app.decorate('helpline', { callFlow, housekeeping, feed });
@@ -136,6 +142,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     allow: config.RATE_LIMIT_ALLOW,
     exemptKeys: [config.TELEPHONY_API_KEY, config.API_KEY],
   });
+  await app.register(securityHeadersPlugin);
+  const wsGuard = new WsGuard({
+    maxPerAddress: config.WS_MAX_PER_ADDRESS,
+    pingIntervalMs: config.WS_PING_INTERVAL_MS,
+    maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
+    log: app.log,
+  });
+  app.decorate('wsGuard', wsGuard);
+  app.addHook('onReady', async () => wsGuard.start());
+  app.addHook('preClose', async () => wsGuard.stop());
   await app.register(docsPlugin);
   const liveKey = config.LIVE_PUBLIC ? undefined : config.API_KEY;
   const tickets = deps.wsTickets ?? new WsTickets();

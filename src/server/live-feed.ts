@@ -7,10 +7,10 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { LiveSnapshot } from '../live/live-metrics.ts';
+import { sendBounded } from './ws-guard.ts';
 
 /** Bursts of changes (a busy second) are coalesced into one push. */
 const CHANGE_COALESCE_MS = 25;
-const OPEN = 1;
 
 export class LiveFeed {
   readonly #clients = new Set<WebSocket>();
@@ -19,6 +19,7 @@ export class LiveFeed {
   readonly #everySecond: () => Promise<void>;
   readonly #log: FastifyBaseLogger;
   readonly #intervalMs: number;
+  readonly #maxBufferedBytes: number;
   #timer: NodeJS.Timeout | undefined;
   #announceTimer: NodeJS.Timeout | undefined;
   #pushTimer: NodeJS.Timeout | undefined;
@@ -31,12 +32,15 @@ export class LiveFeed {
     everySecond: () => Promise<void>;
     log: FastifyBaseLogger;
     intervalMs: number;
+    /** A client with more than this unsent is closed (ws-guard.ts) instead of sent more. */
+    maxBufferedBytes: number;
   }) {
     this.#snapshot = opts.snapshot;
     this.#announce = opts.announce;
     this.#everySecond = opts.everySecond;
     this.#log = opts.log;
     this.#intervalMs = opts.intervalMs;
+    this.#maxBufferedBytes = opts.maxBufferedBytes;
   }
 
   start(): void {
@@ -98,6 +102,6 @@ export class LiveFeed {
       this.#log.error({ err }, 'live snapshot failed');
       return;
     }
-    for (const socket of targets) if (socket.readyState === OPEN) socket.send(text);
+    for (const socket of targets) sendBounded(socket, text, this.#maxBufferedBytes);
   }
 }

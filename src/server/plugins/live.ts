@@ -1,10 +1,10 @@
 /** Live figures for the operations dashboard: a WebSocket feed and the same snapshot as JSON. */
-import websocket from '@fastify/websocket';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { LiveHistorySchema, LiveSnapshotSchema, type LiveHistory, type LiveSnapshot } from '../../live/live-metrics.ts';
 import { requireApiKey } from '../auth.ts';
 import type { LiveFeed } from '../live-feed.ts';
 import { errorResponses } from '../schemas.ts';
+import { guardedWebsocket } from '../ws-guard.ts';
 import type { TicketBook } from '../ws-tickets.ts';
 
 export interface LiveOptions {
@@ -20,7 +20,7 @@ export interface LiveOptions {
 
 export const livePlugin: FastifyPluginAsyncZod<LiveOptions> = async (app, { feed, snapshot, history, apiKey, tickets }) => {
   // registered in this plugin's scope only: @fastify/websocket wraps every route handler it sees
-  await app.register(websocket, { options: { maxPayload: 1024 } });
+  await app.register(guardedWebsocket);
   // a ticket counts only on a WebSocket upgrade (/ws/live); GET /live still needs the header
   if (apiKey !== undefined) app.addHook('onRequest', requireApiKey(apiKey, tickets));
 

@@ -5,7 +5,6 @@
  * summaries; the request as sent is on GET /runs/{id} only. Behind the API key; the
  * WebSocket also opens with a single-use ticket (`?ticket=`, from POST /ws-tickets).
  */
-import websocket from '@fastify/websocket';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
@@ -16,6 +15,7 @@ import { RunRecordSchema, RunSummarySchema, type RunSummary } from '../../storag
 import { requireApiKey } from '../auth.ts';
 import { plannerErrorHandler } from '../planner-errors.ts';
 import { errorResponses } from '../schemas.ts';
+import { guardedWebsocket, sendBounded } from '../ws-guard.ts';
 import type { TicketBook } from '../ws-tickets.ts';
 
 export interface RunsOptions {
@@ -31,12 +31,11 @@ const ListQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).def
 const ResultQuery = z.object({ format: z.enum(RESULT_FORMATS).default('json').describe('json as `--json` prints it, csv as `--csv`, html as `--html`') });
 const tags = ['runs'];
 const security = [{ apiKey: [] }];
-const OPEN = 1;
 
 export type RunMessage = { type: 'run'; run: RunSummary };
 
 export const runsPlugin: FastifyPluginAsyncZod<RunsOptions> = async (app, { runs, apiKey, bodyLimit, tickets }) => {
-  await app.register(websocket, { options: { maxPayload: 1024 } });
+  await app.register(guardedWebsocket);
   app.setErrorHandler(plannerErrorHandler);
   // tickets count only on a WebSocket upgrade, and /ws/runs is this plugin's only WebSocket route
   app.addHook('onRequest', requireApiKey(apiKey, tickets));
@@ -44,7 +43,7 @@ export const runsPlugin: FastifyPluginAsyncZod<RunsOptions> = async (app, { runs
   const sockets = new Set<WebSocket>();
   const unsubscribe = runs.engine.onChange((run) => {
     const message = JSON.stringify({ type: 'run', run } satisfies RunMessage);
-    for (const socket of sockets) if (socket.readyState === OPEN) socket.send(message);
+    for (const socket of sockets) sendBounded(socket, message, app.wsGuard.maxBufferedBytes);
   });
   app.addHook('onClose', async () => {
     unsubscribe();
