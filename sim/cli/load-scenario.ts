@@ -77,7 +77,7 @@ export async function readJsonFile(file: string): Promise<unknown> {
 }
 
 function isVariantJson(json: unknown): json is Record<string, unknown> {
-  return typeof json === 'object' && json !== null && 'base' in json && 'changes' in json;
+  return typeof json === 'object' && json !== null && Object.hasOwn(json, 'base') && Object.hasOwn(json, 'changes');
 }
 
 async function loadVariant(file: string, json: unknown, seen: ReadonlySet<string>): Promise<Scenario> {

@@ -75,7 +75,7 @@ export const scenariosPlugin: FastifyPluginAsyncZod<ScenariosOptions> = async (a
     async (request, reply) => {
       const body = request.body;
       let json: ScenarioJson = body;
-      if ('base' in body && 'changes' in body) {
+      if (Object.hasOwn(body, 'base') && Object.hasOwn(body, 'changes')) {
         const variant = VariantSchema.safeParse(body);
         if (!variant.success) throw new ScenarioValidationError(zodIssues(variant.error));
         const base = await store.get(variant.data.base);
