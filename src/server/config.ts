@@ -81,7 +81,7 @@ export const ConfigSchema = z.object({
     .max(30 * 24 * 3600)
     .default(3600)
     .describe('real seconds an ended call stays readable (late GET; digits for it: 409), then it is unknown (404)'),
-  RING_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(120).describe('a line ringing this long unanswered ends the call (abandoned_in_queue) and frees the line; service clock'),
+  RING_TIMEOUT_SECONDS: z.coerce.number().positive().max(24 * 3600).default(120).describe('a line ringing this long unanswered ends the call (abandoned_in_queue) and frees the line; service clock'),
   MAX_TALK_SECONDS: z.coerce.number().positive().max(7 * 24 * 3600).default(4 * 3600).describe('a conversation this long is ended (answered) and its line freed: a lost /end holds a line no longer; service clock'),
   MENU_TIMEOUT_SECONDS: z.coerce.number().positive().max(24 * 3600).default(300).describe('a call with no key pressed for this long at the menu ends as hung_up_in_menu; service clock'),
   MAX_ACTIVE_CALLS: z.coerce.number().int().positive().max(10_000_000).default(10_000).describe('calls not yet ended, across instances; POST /calls beyond it answers 503 with Retry-After'),

@@ -77,6 +77,12 @@ export class FakeClock implements Clock {
 export const API_KEY = 'test-admin-key-0123456789';
 export const TELEPHONY_KEY = 'test-phone-key-0123456789';
 
+/**
+ * The service's own timeouts at their longest: a replay compresses a day into seconds, and at
+ * that clock speed a millisecond of HTTP latency is half a minute of scenario time.
+ */
+export const REPLAY_TIMEOUTS = { RING_TIMEOUT_SECONDS: '86400', MENU_TIMEOUT_SECONDS: '86400', MAX_TALK_SECONDS: '604800' };
+
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return parseConfig({
     API_KEY,

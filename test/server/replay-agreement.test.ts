@@ -24,7 +24,7 @@ import { replay, type ReplaySummary } from '../../sim/cli/commands/replay.ts';
 import type { Report } from '../../sim/report/report.ts';
 import type { Stat } from '../../sim/report/stat.ts';
 import { runReplications } from '../../sim/run/run-replications.ts';
-import { testConfig } from './fixtures.ts';
+import { REPLAY_TIMEOUTS, testConfig } from './fixtures.ts';
 import { client, storeModes } from './harness.ts';
 
 const label = (en: string) => ({ ja: en, en });
@@ -130,7 +130,7 @@ function predictionInterval(stat: Stat, n: number): [number, number] {
 async function replayAgainst(store: LineStore, served = scenario): Promise<{ summary: ReplaySummary; liveAttempts: number; log: string[] }> {
   const { start, timeZone } = scenario.horizon;
   const clock = new ScaledClock(instantOfLocal(start, timeZone) - LEAD_SECONDS * 1000, SPEED);
-  const app = await buildApp({ config: testConfig(), scenario: served, lineStore: store, clock, logger: pino({ level: 'silent' }), tickMs: TICK_MS });
+  const app = await buildApp({ config: testConfig(REPLAY_TIMEOUTS), scenario: served, lineStore: store, clock, logger: pino({ level: 'silent' }), tickMs: TICK_MS });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
     const log: string[] = [];

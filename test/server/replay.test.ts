@@ -9,7 +9,7 @@ import { instantOfLocal, ScaledClock } from '../../src/live/clock.ts';
 import { MemoryLineStore } from '../../src/live/memory-line-store.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { digitsTo, replay } from '../../sim/cli/commands/replay.ts';
-import { testConfig, testScenario, testScenarioInput } from './fixtures.ts';
+import { REPLAY_TIMEOUTS, testConfig, testScenario, testScenarioInput } from './fixtures.ts';
 import { client, startService, storeModes, type Running } from './harness.ts';
 
 const scenario = parseScenario({
@@ -58,7 +58,7 @@ describe('helpline-sim replay', () => {
     const speed = 86_400 / 3;
     const twoHoursIn = instantOfLocal(scenario.horizon.start, scenario.horizon.timeZone) + 2 * 3600_000;
     const clock = new ScaledClock(twoHoursIn, speed);
-    const app = await buildApp({ config: testConfig(), scenario, lineStore: new MemoryLineStore(), clock, logger: pino({ level: 'silent' }) });
+    const app = await buildApp({ config: testConfig(REPLAY_TIMEOUTS), scenario, lineStore: new MemoryLineStore(), clock, logger: pino({ level: 'silent' }) });
     const url = await app.listen({ port: 0, host: '127.0.0.1' });
     try {
       const log: string[] = [];
