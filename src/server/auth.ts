@@ -8,8 +8,29 @@ export const API_KEY_HEADER = 'x-api-key';
 /** The query parameter of a WebSocket ticket (see ws-tickets.ts). */
 export const TICKET_PARAM = 'ticket';
 
-function digest(s: string): Buffer {
+export function digest(s: string): Buffer {
   return createHash('sha256').update(s).digest();
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** SHA-256 of x-api-key once computed; null until then (see keyDigest). */
+    apiKeyDigest: Buffer | null;
+  }
+}
+
+/**
+ * SHA-256 of the request's x-api-key, undefined without one. Computed once per request where
+ * the app decorates requests with `apiKeyDigest` (the rate limit and the key check both need it).
+ */
+export function keyDigest(request: FastifyRequest): Buffer | undefined {
+  const cached = request.apiKeyDigest;
+  if (cached) return cached;
+  const given = request.headers[API_KEY_HEADER];
+  if (typeof given !== 'string') return undefined;
+  const d = digest(given);
+  if (cached === null) request.apiKeyDigest = d; // never on an undecorated request: no new property on the hot path
+  return d;
 }
 
 
@@ -29,8 +50,8 @@ export function requireApiKey(key: string | undefined, tickets?: Pick<TicketBook
   const expected = key === undefined ? undefined : digest(key);
   return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     if (expected === undefined) return done();
-    const given = request.headers[API_KEY_HEADER];
-    if (typeof given === 'string' && timingSafeEqual(digest(given), expected)) return done();
+    const given = keyDigest(request);
+    if (given !== undefined && timingSafeEqual(given, expected)) return done();
     if (tickets === undefined || request.ws !== true) return unauthorised(reply);
     const ticket = (request.query as Record<string, unknown> | undefined)?.[TICKET_PARAM];
     if (typeof ticket !== 'string') return unauthorised(reply);

@@ -4,6 +4,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 import ipaddr from 'ipaddr.js';
+import { LruMap } from 'toad-cache';
 import { z } from 'zod';
 
 /**
@@ -13,6 +14,18 @@ import { z } from 'zod';
  */
 export function clientKey(ip: string): string {
   if (!ip.includes(':')) return ip; // the common case pays one scan, no parse
+  let key = v6Keys.get(ip);
+  if (key === undefined) {
+    key = v6Key(ip);
+    v6Keys.set(ip, key);
+  }
+  return key;
+}
+
+/** Parsing an IPv6 address costs microseconds: each address is parsed once while it keeps coming. */
+const v6Keys = new LruMap<string>(10_000);
+
+function v6Key(ip: string): string {
   if (!ipaddr.IPv6.isValid(ip)) return ip;
   const v6 = ipaddr.IPv6.parse(ip);
   if (v6.isIPv4MappedAddress()) return v6.toIPv4Address().toString();

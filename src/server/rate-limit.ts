@@ -15,10 +15,11 @@
  * count starts again if it comes back). A flood from many addresses therefore costs each of them
  * its own limit and never the clients it did not send.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import { LruMap } from 'toad-cache';
+import { digest, keyDigest } from './auth.ts';
 import { addressMatcher, clientKey } from './client-address.ts';
 
 export interface LimiterOptions {
@@ -67,17 +68,15 @@ export function windowLimiter({ max, windowMs, maxClients = 100_000, now = Date.
   };
 }
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
-
 /** True for a request whose x-api-key is one of `keys` (constant-time, like auth.ts). */
-function keyMatcher(keys: readonly string[]): (given: string | string[] | undefined) => boolean {
+function keyMatcher(keys: readonly string[]): (request: FastifyRequest) => boolean {
   const expected = keys.map(digest);
   if (expected.length === 0) return () => false;
-  return (given) => {
-    if (typeof given !== 'string') return false;
-    const d = digest(given);
+  return (request) => {
+    const given = keyDigest(request);
+    if (given === undefined) return false;
     let match = false;
-    for (const e of expected) match = timingSafeEqual(d, e) || match;
+    for (const e of expected) match = timingSafeEqual(given, e) || match;
     return match;
   };
 }
@@ -87,9 +86,11 @@ export const rateLimitPlugin = fp(async (app: FastifyInstance, options: RateLimi
   const hit = windowLimiter(options);
   const allowed = addressMatcher(options.allow ?? []);
   const exemptKey = keyMatcher((options.exemptKeys ?? []).filter((k): k is string => k !== undefined));
+  // one digest of x-api-key per request, shared with the key checks (auth.ts)
+  app.decorateRequest('apiKeyDigest', null);
   // callback style: no promise on the hot path
   app.addHook('onRequest', (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
-    if (exemptKey(request.headers['x-api-key']) || allowed(request.ip)) return done();
+    if (exemptKey(request) || allowed(request.ip)) return done();
     const wait = hit(clientKey(request.ip));
     if (wait === 0) return done();
     void reply.header('retry-after', String(wait));
