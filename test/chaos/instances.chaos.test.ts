@@ -5,8 +5,8 @@
  * and every call ends exactly once.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { countsMatch, everyCallEndedOnce, live, noLineDoubleBooked, routesAgain, settles, watchStaleHolders } from './invariants.ts';
-import { killAll, RedisServer, ServiceProcess, SETTLE_MS, sleep, TICK_MS } from './processes.ts';
+import { countsMatch, forgetProbeCalls, everyCallEndedOnce, live, noLineDoubleBooked, routesAgain, settles, watchStaleHolders } from './invariants.ts';
+import { killAll, RedisServer, ServiceProcess, SETTLE_MS, sleep, TICK_MS, waitFor } from './processes.ts';
 import { summary, Traffic } from './traffic.ts';
 
 let redis: RedisServer | undefined;
@@ -19,6 +19,7 @@ afterEach(async () => {
   redis = undefined;
 });
 afterAll(killAll);
+afterEach(forgetProbeCalls);
 
 async function twoInstances(): Promise<[ServiceProcess, ServiceProcess]> {
   redis = await RedisServer.start({ persistent: false });
@@ -37,7 +38,7 @@ describe('service instances', () => {
     noLineDoubleBooked(report.calls);
     const ended = await everyCallEndedOnce(b.url, report.calls);
     expect(ended.lost).toBe(0);
-    countsMatch((await live(a.url)).total.today.attempts, report);
+    countsMatch((await live(a.url)).total.today.attempts, report, [a.url, b.url]);
     const heldSpans = report.calls.filter((c) => c.heldFrom !== null).length;
     expect(heldSpans, summary(report)).toBeGreaterThan(20);
     console.info(`[chaos] two instances: ${report.calls.length} calls, ${heldSpans} put through, outcomes ${JSON.stringify(ended.byOutcome)}; settled ${settleMs} ms`);
@@ -45,31 +46,51 @@ describe('service instances', () => {
 
   it('SIGKILL of one instance mid hand-off: the other carries on, the restarted one recovers, every call ends once', async () => {
     const [a, b] = await twoInstances();
-    // mostly the queued category, so most ends hand the line to a queued call
-    const traffic = new Traffic({ urls: [a.url, b.url], concurrency: 10, ringMs: [0, 50], talkMs: [50, 300], patienceMs: [3000, 6000] });
-    const kills: Array<{ otherRoutedMs: number; restartMs: number; restartedRoutedMs: number }> = [];
-    const watch = (async () => {
-      for (let round = 0; round < 3; round++) {
-        await sleep(1500);
+    // callers on the instance that stays up, mostly to the busy category so that A's rounds find free lines
+    const traffic = new Traffic({ urls: [b.url], concurrency: 4, queuedShare: 0.2, ringMs: [0, 50], talkMs: [50, 300] });
+    const rounds: Array<Record<string, number>> = [];
+    const kills = (async () => {
+      // each round: A's lines full of conversations and a queue behind them; every conversation
+      // ends through A at once (each /end hands its line to the head of the queue), and A is
+      // killed a few ms later, while those hand-offs are in flight
+      for (const killAfterMs of [2, 5, 10]) {
+        // the last round's calls left on the lines are ended by the timeouts first
+        await waitFor('the queued category\'s lines mostly free', SETTLE_MS, async () => ((await live(b.url)).organisations.find((o) => o.organisation === 'org-a')!.busy <= 1 ? true : undefined));
+        const filled = await traffic.fill(a.url, 8);
+        const ends = traffic.endTalking(filled);
+        await sleep(killAfterMs);
         await a.kill();
-        const otherRoutedMs = await routesAgain(b.url, 3000);
+        const answers = await ends;
+        const otherRoutedMs = await routesAgain(b.url, 5000);
         const from = Date.now();
         await a.restart();
         const restartMs = Date.now() - from;
-        kills.push({ otherRoutedMs, restartMs, restartedRoutedMs: await routesAgain(a.url, 5000) });
+        const restartedRoutedMs = await routesAgain(a.url, 5000);
+        rounds.push({
+          killAfterMs,
+          queued: filled.filter((c) => c.last.status === 'queued').length,
+          endsSent: answers.length,
+          endsAnswered: answers.filter((e) => e.status === 200).length,
+          otherRoutedMs,
+          restartMs,
+          restartedRoutedMs,
+        });
       }
     })();
-    const worstStale = await watchStaleHolders(b.url, 2 * TICK_MS + 1000, watch);
-    await watch;
+    kills.catch(() => {}); // awaited below, after the watch over it
+    const worstStale = await watchStaleHolders(b.url, 2 * TICK_MS + 1000, kills);
+    await kills;
     const report = await traffic.stop();
+    // the calls left on A's lines and in the queue are ended by B's timeouts if nothing else moves them
     const settleMs = await settles(b.url, SETTLE_MS);
     const ended = await everyCallEndedOnce(b.url, report.calls);
     expect(ended.lost).toBe(0);
-    countsMatch((await live(b.url)).total.today.attempts, report);
+    countsMatch((await live(b.url)).total.today.attempts, report, [a.url, b.url]);
     noLineDoubleBooked(report.calls);
+    expect(rounds.reduce((n, r) => n + r.endsSent!, 0), 'conversations ended through A as it was killed').toBeGreaterThan(2);
     console.info(
-      `[chaos] SIGKILL x3 under traffic: ${report.calls.length} calls (${summary(report)}); per kill ${JSON.stringify(kills)}; ` +
-        `longest hold by an ended or missing call ${worstStale} ms; settled ${settleMs} ms; outcomes ${JSON.stringify(ended.byOutcome)}`,
+      `[chaos] SIGKILL x3 mid hand-off: ${report.calls.length} calls (${summary(report)}); per kill ${JSON.stringify(rounds)}; ` +
+        `longest hold past a call's end or deadline ${worstStale} ms; settled ${settleMs} ms; outcomes ${JSON.stringify(ended.byOutcome)}`,
     );
   });
 });

@@ -28,20 +28,19 @@ export async function live(url: string): Promise<LiveSnapshot> {
   return body;
 }
 
-/** A line as staff see it (GET /organisations/:org/lines). */
+/** A line as staff see it (GET /organisations/:org/lines); `endsBy`: when the service ends its call (service clock, ISO). */
 export interface StaffLine {
   organisation: string;
   line: string;
-  busy: boolean;
-  call: { id: string; status: string } | null;
+  call: { id: string; status: string; endsBy: string | null } | null;
 }
 
 export async function staffLines(url: string): Promise<StaffLine[]> {
   const all: StaffLine[] = [];
   for (const org of ORGANISATIONS) {
-    const { status, body } = await getJson<{ lines: StaffLine[] } | StaffLine[]>(`${url}/organisations/${org}/lines`, { 'x-api-key': API_KEY });
+    const { status, body } = await getJson<{ lines: Array<Omit<StaffLine, 'organisation'>> }>(`${url}/organisations/${org}/lines`, { 'x-api-key': API_KEY });
     if (status !== 200) throw new Error(`GET /organisations/${org}/lines answered ${status}: ${JSON.stringify(body)}`);
-    all.push(...(Array.isArray(body) ? body : body.lines));
+    all.push(...body.lines.map((l) => ({ ...l, organisation: org })));
   }
   return all;
 }
@@ -121,19 +120,35 @@ export function noLineDoubleBooked(calls: readonly CallTrace[]): void {
   if (overlaps.length > 0) throw new Error(`lines double-booked:\n${overlaps.join('\n')}`);
 }
 
+/** Calls started by `routesAgain` (url, start time): counted by the service like the traffic's. */
+const probeCalls: Array<{ url: string; startedAt: number }> = [];
+
+export function forgetProbeCalls(): void {
+  probeCalls.length = 0;
+}
+
+export interface CountWindow {
+  /** Count only calls started at or after this (ms): the last data loss. */
+  since?: number;
+  /** Starts sent from this time on may or may not have survived the data loss (default: `since`). */
+  slackFrom?: number;
+}
+
 /**
- * The attempts the service counted vs the calls the client started since `since` (ms; all by
- * default): at least every call started since `since` that the service still knows, at most
- * those plus the starts sent since `slackFrom` (a start in flight across a data loss may or may
- * not have survived it) and the starts that got no answer (the service may hold a call the
- * client never heard of).
+ * The attempts the service counted vs the calls started through `urls` (the traffic's and
+ * `routesAgain`'s): at least every call started since `since` that the service still knows,
+ * at most those plus the starts sent since `slackFrom` (a start in flight across a data loss
+ * may or may not have survived it) and the starts that got no answer or a 5xx: the service
+ * may hold a call the client never heard of (a command that timed out while Redis was paused
+ * still runs when it wakes up; the call then expires in the menu and counts as an attempt).
  */
-export function countsMatch(counted: number, report: TrafficReport, since = -Infinity, slackFrom = since): void {
-  const known = report.calls.filter((c) => c.startedAt >= since && !c.lost).length;
-  const possible = report.calls.filter((c) => c.startedAt >= slackFrom).length;
-  const unknown = report.timeline.filter((e) => e.route === 'start' && e.status === 0 && e.sentAt >= slackFrom).length;
+export function countsMatch(counted: number, report: TrafficReport, urls: readonly string[], { since = -Infinity, slackFrom = since }: CountWindow = {}): void {
+  const probes = (from: number) => probeCalls.filter((p) => urls.includes(p.url) && p.startedAt >= from).length;
+  const known = report.calls.filter((c) => c.startedAt >= since && !c.lost).length + probes(since);
+  const possible = report.calls.filter((c) => c.startedAt >= slackFrom).length + probes(slackFrom);
+  const unknown = report.timeline.filter((e) => e.route === 'start' && (e.status === 0 || e.status >= 500) && e.sentAt >= slackFrom).length;
   if (counted < known || counted > possible + unknown) {
-    throw new Error(`the service counted ${counted} attempts for ${known} known calls (at most ${possible} + ${unknown} starts without an answer)`);
+    throw new Error(`the service counted ${counted} attempts for ${known} known calls (at most ${possible} + ${unknown} starts without a 201)`);
   }
 }
 
@@ -147,8 +162,10 @@ export function firstDecisionAfter(timeline: readonly TimelineEntry[], from: num
 export async function routesAgain(url: string, boundMs: number): Promise<number> {
   const from = Date.now();
   await waitFor(`a new call routed to a line on ${url}`, boundMs, async () => {
+    const startedAt = Date.now();
     const start = await fetch(`${url}/calls`, { method: 'POST', signal: AbortSignal.timeout(2000) });
     if (start.status !== 201) return undefined;
+    probeCalls.push({ url, startedAt });
     const { id } = (await start.json()) as CallView;
     const digits = await fetch(`${url}/calls/${id}/digits`, {
       method: 'POST',
@@ -176,10 +193,14 @@ export async function readiness(url: string, timeoutMs = 5000): Promise<{ status
 }
 
 /**
- * Polls the lines staff see while `during` runs: a line held by a call that has ended or that
- * the service no longer knows must come free within `boundMs`. Returns the longest such hold seen.
+ * Polls the lines staff see while `during` runs. A line held by a call that has ended or that
+ * the service no longer knows must come free within `boundMs`; a line held by an active call
+ * must come free within `boundMs` of the time the service said it would end that call
+ * (`endsBy`: ring timeout, maximum talk time; the service clock is the real one here).
+ * Returns the longest hold seen past either point. Nothing is counted before `notBefore` (when
+ * the store came back after a fault: nothing could be freed while it was away).
  */
-export async function watchStaleHolders(url: string, boundMs: number, during: Promise<unknown>): Promise<number> {
+export async function watchStaleHolders(url: string, boundMs: number, during: Promise<unknown>, notBefore = 0): Promise<number> {
   const staleSince = new Map<string, number>();
   let worst = 0;
   let done = false;
@@ -195,15 +216,16 @@ export async function watchStaleHolders(url: string, boundMs: number, during: Pr
     const seen = new Set<string>();
     for (const line of lines ?? []) {
       if (line.call === null) continue;
-      const { status, call } = await getCall(url, line.call.id).catch(() => ({ status: 0, call: null }));
-      const stale = status === 404 || call?.status === 'ended';
-      if (!stale) continue;
       const key = `${line.organisation}/${line.line}:${line.call.id}`;
+      let since: number | undefined;
+      if (line.call.status === 'ended' || line.call.status === 'missing') since = staleSince.get(key) ?? now;
+      else if (line.call.endsBy !== null && Date.parse(line.call.endsBy) < now) since = Date.parse(line.call.endsBy);
+      if (since === undefined) continue;
+      since = Math.max(since, notBefore);
       seen.add(key);
-      const since = staleSince.get(key) ?? now;
       staleSince.set(key, since);
       worst = Math.max(worst, now - since);
-      if (now - since > boundMs) problems.push(`${key} held by a ${status === 404 ? 'missing' : 'ended'} call for ${now - since} ms`);
+      if (now - since > boundMs) problems.push(`${key} (${line.call.status}) still holds its line ${now - since} ms after it should have come free`);
     }
     for (const key of staleSince.keys()) if (!seen.has(key)) staleSince.delete(key);
     if (problems.length > 0) throw new Error(problems.join('\n'));

@@ -7,6 +7,7 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import {
   countsMatch,
+  forgetProbeCalls,
   everyCallEndedOnce,
   firstDecisionAfter,
   live,
@@ -15,9 +16,10 @@ import {
   routesAgain,
   settles,
   slowOrBroken,
+  watchStaleHolders,
   type Probe,
 } from './invariants.ts';
-import { killAll, RedisServer, ServiceProcess, SETTLE_MS, sleep, TIMEOUTS } from './processes.ts';
+import { killAll, RedisServer, ServiceProcess, SETTLE_MS, sleep, TICK_MS, TIMEOUTS } from './processes.ts';
 import { summary, Traffic, type TrafficReport } from './traffic.ts';
 
 /** A request may wait out one command timeout per store round trip it makes; two, and a margin for this machine. */
@@ -37,6 +39,7 @@ afterEach(async () => {
   redis = undefined;
 });
 afterAll(killAll);
+afterEach(forgetProbeCalls);
 
 interface Fault {
   /** When the fault began and ended (Redis answering again), real ms. */
@@ -48,9 +51,9 @@ interface Fault {
 /**
  * Starts Redis and one instance, runs traffic for 2 s, applies `fault` (which resolves when
  * Redis is back) while probing /readyz, runs traffic 3 s more, then stops it and waits for
- * every line to come free.
+ * every line to come free, watching that no line is held past its call's end or deadline.
  */
-async function underTraffic(persistent: boolean, fault: (redis: RedisServer) => Promise<void>): Promise<{ report: TrafficReport; fault: Fault; url: string; settleMs: number }> {
+async function underTraffic(persistent: boolean, fault: (redis: RedisServer) => Promise<void>): Promise<{ report: TrafficReport; fault: Fault; url: string; settleMs: number; worstStale: number }> {
   redis = await RedisServer.start({ persistent });
   service = await ServiceProcess.start({ redisUrl: redis.url });
   const traffic = new Traffic({ urls: [service.url], concurrency: 6 });
@@ -60,10 +63,14 @@ async function underTraffic(persistent: boolean, fault: (redis: RedisServer) => 
   const readiness = await probeReadiness(service.url, applied);
   await applied;
   const to = Date.now();
-  await sleep(3000);
-  const report = await traffic.stop();
-  const settleMs = await settles(service.url, SETTLE_MS);
-  return { report, fault: { from, to, readiness }, url: service.url, settleMs };
+  const url = service.url;
+  const after = sleep(3000).then(async () => {
+    const report = await traffic.stop();
+    return { report, settleMs: await settles(url, SETTLE_MS) };
+  });
+  after.catch(() => {}); // awaited below, after the watch
+  const worstStale = await watchStaleHolders(url, 2 * TICK_MS + 1000, after, to);
+  return { ...(await after), fault: { from, to, readiness }, url, worstStale };
 }
 
 /** /readyz said 503 within its timeout while Redis was away, and 200 again within RECOVERY_MS after. */
@@ -94,7 +101,7 @@ function report(name: string, facts: Record<string, unknown>): void {
 
 describe('Redis fails under live traffic', () => {
   it('paused (SIGSTOP 3 s): fast 503s, /readyz 503 within its timeout, then everything carries on', async () => {
-    const { report: traffic, fault, url, settleMs } = await underTraffic(false, async (r) => {
+    const { report: traffic, fault, url, settleMs, worstStale } = await underTraffic(false, async (r) => {
       r.pause();
       await sleep(3000);
       r.resume();
@@ -106,13 +113,13 @@ describe('Redis fails under live traffic', () => {
     expect(recovered!).toBeLessThan(RECOVERY_MS);
     const ended = await everyCallEndedOnce(url, traffic.calls);
     expect(ended.lost).toBe(0);
-    countsMatch((await live(url)).total.today.attempts, traffic);
+    countsMatch((await live(url)).total.today.attempts, traffic, [url]);
     noLineDoubleBooked(traffic.calls);
-    report('Redis paused 3 s', { calls: traffic.calls.length, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, firstRoutedAfter: `${recovered} ms`, settled: `${settleMs} ms` });
+    report('Redis paused 3 s', { calls: traffic.calls.length, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, firstRoutedAfter: `${recovered} ms`, settled: `${settleMs} ms`, longestStaleHold: `${worstStale} ms` });
   });
 
   it('stalled (DEBUG SLEEP 3): fast 503s, /readyz bounded, then everything carries on', async () => {
-    const { report: traffic, fault, url, settleMs } = await underTraffic(false, (r) => r.stall(3));
+    const { report: traffic, fault, url, settleMs, worstStale } = await underTraffic(false, (r) => r.stall(3));
     const worstReady = readinessFollowed(fault, fault.from, fault.to);
     expect(slowOrBroken(traffic.timeline, 0, Infinity, FAST_503_MS), summary(traffic)).toEqual([]);
     const recovered = firstDecisionAfter(traffic.timeline, fault.to);
@@ -120,9 +127,9 @@ describe('Redis fails under live traffic', () => {
     expect(recovered!).toBeLessThan(RECOVERY_MS);
     const ended = await everyCallEndedOnce(url, traffic.calls);
     expect(ended.lost).toBe(0);
-    countsMatch((await live(url)).total.today.attempts, traffic);
+    countsMatch((await live(url)).total.today.attempts, traffic, [url]);
     noLineDoubleBooked(traffic.calls);
-    report('Redis stalled 3 s', { calls: traffic.calls.length, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, firstRoutedAfter: `${recovered} ms`, settled: `${settleMs} ms` });
+    report('Redis stalled 3 s', { calls: traffic.calls.length, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, firstRoutedAfter: `${recovered} ms`, settled: `${settleMs} ms`, longestStaleHold: `${worstStale} ms` });
   });
 
   it('killed and restarted empty: 503 while away, routing recovers without a service restart', async () => {
@@ -130,7 +137,7 @@ describe('Redis fails under live traffic', () => {
     let backAt = 0;
     let readyMs = 0;
     let routedMs = 0;
-    const { report: traffic, fault, url, settleMs } = await underTraffic(false, async (r) => {
+    const { report: traffic, fault, url, settleMs, worstStale } = await underTraffic(false, async (r) => {
       await r.kill();
       killedAt = Date.now();
       await sleep(2500);
@@ -143,16 +150,16 @@ describe('Redis fails under live traffic', () => {
     expect(slowOrBroken(traffic.timeline, 0, Infinity, FAST_503_MS), summary(traffic)).toEqual([]);
     // calls from before the loss may be forgotten (404); every other call ends exactly once
     const ended = await everyCallEndedOnce(url, traffic.calls, backAt);
-    countsMatch((await live(url)).total.today.attempts, traffic, backAt, killedAt);
+    countsMatch((await live(url)).total.today.attempts, traffic, [url], { since: backAt, slackFrom: killedAt });
     noLineDoubleBooked(traffic.calls);
-    report('Redis killed, restarted empty', { calls: traffic.calls.length, forgotten: ended.lost, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, readyAfterRestart: `${readyMs} ms`, newCallRoutedAfterReady: `${routedMs} ms`, settled: `${settleMs} ms` });
+    report('Redis killed, restarted empty', { calls: traffic.calls.length, forgotten: ended.lost, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, readyAfterRestart: `${readyMs} ms`, newCallRoutedAfterReady: `${routedMs} ms`, settled: `${settleMs} ms`, longestStaleHold: `${worstStale} ms` });
   });
 
   it('killed and restarted with its data (append-only file): nothing lost, every call ends exactly once', async () => {
     let killedAt = 0;
     let backAt = 0;
     let readyMs = 0;
-    const { report: traffic, fault, url, settleMs } = await underTraffic(true, async (r) => {
+    const { report: traffic, fault, url, settleMs, worstStale } = await underTraffic(true, async (r) => {
       await r.kill();
       killedAt = Date.now();
       await sleep(2500);
@@ -166,24 +173,24 @@ describe('Redis fails under live traffic', () => {
     expect(recovered, 'a call routed after Redis came back').toBeDefined();
     const ended = await everyCallEndedOnce(url, traffic.calls);
     expect(ended.lost).toBe(0);
-    countsMatch((await live(url)).total.today.attempts, traffic);
+    countsMatch((await live(url)).total.today.attempts, traffic, [url]);
     noLineDoubleBooked(traffic.calls);
-    report('Redis killed, restarted with data', { calls: traffic.calls.length, requests: summary(traffic), readyAfterRestart: `${readyMs} ms`, firstRoutedAfterRestart: `${recovered} ms`, settled: `${settleMs} ms` });
+    report('Redis killed, restarted with data', { calls: traffic.calls.length, requests: summary(traffic), readyAfterRestart: `${readyMs} ms`, firstRoutedAfterRestart: `${recovered} ms`, settled: `${settleMs} ms`, longestStaleHold: `${worstStale} ms` });
   });
 
   it('FLUSHALL under traffic: line state re-created, routing recovers without a restart', async () => {
     let flushedAt = 0;
     let routedMs = 0;
-    const { report: traffic, url, settleMs } = await underTraffic(false, async (r) => {
+    const { report: traffic, url, settleMs, worstStale } = await underTraffic(false, async (r) => {
       await r.command((c) => c.flushall());
       flushedAt = Date.now();
       routedMs = await routesAgain(service!.url, RECOVERY_MS);
     });
     // a request in flight across the flush may have written its call to the emptied store
     const ended = await everyCallEndedOnce(url, traffic.calls, flushedAt);
-    countsMatch((await live(url)).total.today.attempts, traffic, flushedAt, flushedAt - 2000);
+    countsMatch((await live(url)).total.today.attempts, traffic, [url], { since: flushedAt, slackFrom: flushedAt - 2000 });
     expect(traffic.timeline.filter((e) => e.status === 500), summary(traffic)).toEqual([]);
     noLineDoubleBooked(traffic.calls);
-    report('FLUSHALL', { calls: traffic.calls.length, forgotten: ended.lost, requests: summary(traffic), newCallRoutedAfterFlush: `${routedMs} ms`, settled: `${settleMs} ms` });
+    report('FLUSHALL', { calls: traffic.calls.length, forgotten: ended.lost, requests: summary(traffic), newCallRoutedAfterFlush: `${routedMs} ms`, settled: `${settleMs} ms`, longestStaleHold: `${worstStale} ms` });
   });
 });

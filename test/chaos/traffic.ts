@@ -51,6 +51,8 @@ export interface TrafficOptions {
   patienceMs?: [number, number];
   /** Per-request timeout, ms. */
   requestTimeoutMs?: number;
+  /** Share of callers who choose the queued category ('1'); the rest choose the busy one ('2'). */
+  queuedShare?: number;
 }
 
 /** What the client knows of one call it started. */
@@ -107,6 +109,7 @@ export class Traffic {
       talkMs: [100, 600],
       patienceMs: [1000, 4000],
       requestTimeoutMs: 2000,
+      queuedShare: 0.7,
       ...options,
     };
     this.#loops = Array.from({ length: this.#o.concurrency }, (_, i) => this.#caller(this.#o.urls[i % this.#o.urls.length]!));
@@ -121,9 +124,58 @@ export class Traffic {
 
   async #caller(url: string): Promise<void> {
     while (this.#running) {
+      const known = this.calls.length;
       await this.#oneCall(url);
-      await sleep(rand([10, 60]));
+      // an instance that is down refuses at once: do not spin on it
+      await sleep(this.calls.length === known ? 250 : rand([10, 60]));
     }
+  }
+
+  /**
+   * Puts `n` calls through `url` to the queued category and answers those that ring, one after
+   * another: the lines fill up with conversations and the rest wait in the queue. The calls are
+   * traced like the loop's, and left as they are.
+   */
+  async fill(url: string, n: number): Promise<CallTrace[]> {
+    const traces: CallTrace[] = [];
+    for (let i = 0; i < n; i++) {
+      const trace = await this.#start(url);
+      if (trace === undefined) continue;
+      traces.push(trace);
+      this.#absorb(trace, await this.#request(url, 'POST', `/calls/${trace.id}/digits`, 'digits', { digits: '1' }));
+      if (trace.last.status === 'ringing') this.#absorb(trace, await this.#request(url, 'POST', `/calls/${trace.id}/answer`, 'answer'));
+      trace.abandoned = 'lost_webhook';
+    }
+    return traces;
+  }
+
+  /** Sends /end for every talking call at once (each hands its line to the head of the queue); resolves with the answers. */
+  endTalking(traces: readonly CallTrace[]): Promise<Answer[]> {
+    return Promise.all(traces.filter((t) => t.last.status === 'talking').map((t) => this.#end(t).then((a) => (this.#absorb(t, a), a))));
+  }
+
+  async #start(url: string): Promise<CallTrace | undefined> {
+    const started = await this.#request(url, 'POST', '/calls', 'start');
+    if (started.status !== 201) {
+      if (started.status === 0) this.unknownStarts++;
+      return undefined;
+    }
+    const first = started.body as CallView;
+    const trace: CallTrace = {
+      id: first.id,
+      url,
+      startedAt: started.sentAt,
+      line: null,
+      heldFrom: null,
+      heldUntil: null,
+      last: first,
+      ends: 0,
+      repeatedEnds: [],
+      abandoned: null,
+      lost: false,
+    };
+    this.calls.push(trace);
+    return trace;
   }
 
   async #request(url: string, method: 'GET' | 'POST', path: string, route: TimelineEntry['route'], body?: unknown): Promise<Answer> {
@@ -148,26 +200,8 @@ export class Traffic {
   }
 
   async #oneCall(url: string): Promise<void> {
-    const started = await this.#request(url, 'POST', '/calls', 'start');
-    if (started.status !== 201) {
-      if (started.status === 0) this.unknownStarts++;
-      return;
-    }
-    const first = started.body as CallView;
-    const trace: CallTrace = {
-      id: first.id,
-      url,
-      startedAt: started.sentAt,
-      line: null,
-      heldFrom: null,
-      heldUntil: null,
-      last: first,
-      ends: 0,
-      repeatedEnds: [],
-      abandoned: null,
-      lost: false,
-    };
-    this.calls.push(trace);
+    const trace = await this.#start(url);
+    if (trace === undefined) return;
     const losses = this.#o.losses;
     const callPath = `/calls/${trace.id}`;
     const patience = Date.now() + rand(this.#o.patienceMs);
@@ -179,7 +213,7 @@ export class Traffic {
         case 'menu':
           if (!digitsSent && chance(losses.digits)) return void (trace.abandoned = 'lost_webhook');
           digitsSent = true;
-          answer = await this.#request(url, 'POST', `${callPath}/digits`, 'digits', { digits: chance(0.7) ? '1' : '2' });
+          answer = await this.#request(url, 'POST', `${callPath}/digits`, 'digits', { digits: chance(this.#o.queuedShare) ? '1' : '2' });
           break;
         case 'queued':
           if (chance(losses.queued)) return void (trace.abandoned = 'lost_webhook');
