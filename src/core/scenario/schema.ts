@@ -164,7 +164,8 @@ export const MenuSchema = z
     repeats: z.number().int().nonnegative().max(MAX.menuRepeats).default(1).describe('times the menu is replayed after no or invalid input'),
     inputTimeoutSeconds: seconds.default(5).describe('silence after the last option before the menu repeats'),
   })
-  .strict();
+  .strict()
+  .describe(`an IVR menu; menus nest at most ${MAX.menuDepth} deep (the top menu is depth 1), ${MAX.menuOptionsTotal} options in all menus together`);
 
 export const MenuOptionSchema = z
   .object({
