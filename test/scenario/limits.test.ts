@@ -12,6 +12,7 @@ import { formatPath, parseScenario, ScenarioValidationError } from '../../src/co
 import { loadScenarioFile } from '../../sim/cli/load-scenario.ts';
 import { scenarioFromJson } from '../../src/jobs/scenario-input.ts';
 import { testScenarioInput } from '../server/fixtures.ts';
+import { tempFiles } from '../cli/run-cli.ts';
 
 type Draft = any;
 
@@ -170,6 +171,22 @@ describe('file references', () => {
     expect(() => applyChanges(base, changes)).toThrow(/changes\[1\]: a change cannot name a file/);
     const intervals = applyChanges(base, [{ set: 'arrivals', value: { type: 'intervalCounts', intervalMinutes: 60, counts: [1] } }]);
     expect(() => applyChanges(intervals, [{ set: 'arrivals.csv', value: { file: 'x.csv' } }])).toThrow(/changes\[0\]: a change cannot name a file/);
+  });
+
+  it('CSV rows count against the limits too, reported at arrivals.csv', async () => {
+    const s = edited((d) => (d.arrivals = { type: 'intervalCounts', intervalMinutes: 60, csv: { file: 'counts.csv' } }));
+    const files = await tempFiles({ 'counts.csv': `${MAX.callersPerDay}\n1\n`, 'hostile.json': s });
+    await expect(loadScenarioFile(files['hostile.json']!)).rejects.toThrow(/arrivals\.csv: 1000001 callers over 1 days; at most 1000000 a day/);
+  });
+
+  it('a CLI variant may point arrivals at a CSV file: it is read relative to the variant file', async () => {
+    const files = await tempFiles({
+      'base.json': testScenarioInput,
+      'counts.csv': 'count\n4\n6\n',
+      'variant.json': { name: 'from CSV', base: 'base.json', changes: [{ set: 'arrivals', value: { type: 'intervalCounts', intervalMinutes: 60, csv: { file: 'counts.csv' } } }] },
+    });
+    const s = await loadScenarioFile(files['variant.json']!);
+    expect(s.arrivals).toEqual({ type: 'intervalCounts', intervalMinutes: 60, mode: 'exact', counts: [4, 6] });
   });
 
   it('a scenario from a request may not name a file', () => {
