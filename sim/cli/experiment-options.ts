@@ -12,6 +12,8 @@ export interface ExperimentFlags {
   threads: number;
   json?: boolean;
   csv?: string;
+  /** run even past the size check (size-check.ts) */
+  yes?: boolean;
 }
 
 export function withExperimentOptions(command: Command, defaultReplications: number): Command {
@@ -20,7 +22,8 @@ export function withExperimentOptions(command: Command, defaultReplications: num
     .option('--replications <n>', 'paired replications per scenario', integerOption('--replications', 2), defaultReplications)
     .option('--threads <n>', 'worker threads at most (results do not depend on it)', integerOption('--threads', 1), defaultThreads())
     .option('--json', 'print the full result as JSON on stdout')
-    .option('--csv <file>', 'also write the table as CSV');
+    .option('--csv <file>', 'also write the table as CSV')
+    .option('--yes', 'run even if the run is larger than the service would accept');
 }
 
 /** Runs `work` with a worker pool, closing it however `work` ends. */

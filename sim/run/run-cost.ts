@@ -17,8 +17,8 @@ export interface CostLimits {
   maxSweepPoints: number;
 }
 
-/** About 25 CPU-minutes at ~0.7 M callers a second per thread; 20,000 lines; the sweep cap. */
-export const DEFAULT_COST_LIMITS: CostLimits = { maxSimulatedCallers: 1_000_000_000, maxLines: 20_000, maxSweepPoints: 5000 };
+/** About 25 CPU-minutes at ~0.7 M callers a second per thread; 5,000 lines (an allocation's greedy phase grows with the square of its lines: ~8 s at 2,000, ~9 min at 20,000); the sweep cap. */
+export const DEFAULT_COST_LIMITS: CostLimits = { maxSimulatedCallers: 1_000_000_000, maxLines: 5000, maxSweepPoints: 5000 };
 
 /** The shape of a run, as far as its cost goes. */
 export type CostInput = { scenarios: readonly Scenario[]; replications: number } & (

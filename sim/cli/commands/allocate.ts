@@ -12,6 +12,7 @@ import { AllocationInputError, GOALS, allocateLines, format, type AllocationResu
 import { CliInputError } from '../errors.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
 import { loadScenarioFile } from '../load-scenario.ts';
+import { confirmRunSize } from '../size-check.ts';
 import { integerOption } from '../options.ts';
 import { percent, pointsWithCi, rateWithCi } from '../../report/format.ts';
 import { allocatePage } from '../../report/html/allocate-charts.ts';
@@ -59,6 +60,9 @@ export function allocateCommand(): Command {
   ).action(async (file: string, flags: AllocateFlags) => {
     const scenario = await loadScenarioFile(file);
     if (Object.keys(flags.weight).length > 0 && flags.goal !== 'weighted') throw new CliInputError('--weight needs --goal weighted');
+    const pools = flags.pools?.split(',').length ?? scenario.pools.length;
+    const cost = { totalLines: flags.totalLines, pools, constrained: Object.keys(flags.minRate).length, maxReplications: flags.maxReplications };
+    await confirmRunSize(file, { kind: 'allocate', scenarios: [scenario], replications: flags.replications, ...cost }, flags.yes);
     const log = process.stderr.isTTY ? (message: string) => process.stderr.write(`allocate: ${message}\n`) : undefined;
     let result: AllocationResult;
     try {

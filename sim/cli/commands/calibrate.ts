@@ -11,6 +11,9 @@ import { formatPath, zodIssues } from '../../../src/core/scenario/validate.ts';
 import { CliInputError } from '../errors.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
 import { loadScenarioFile } from '../load-scenario.ts';
+import { largestVariant } from '../../run/run-cost.ts';
+import { defaultMaxEvaluations } from '../../experiments/calibrate.ts';
+import { confirmRunSize } from '../size-check.ts';
 import { integerOption } from '../options.ts';
 import { calibratePage } from '../../report/html/calibrate-charts.ts';
 import { writeHtmlPage } from '../html-output.ts';
@@ -49,6 +52,10 @@ export function calibrateCommand(): Command {
   ).action(async (file: string, flags: CalibrateFlags) => {
     const scenario = await loadScenarioFile(file);
     const observed = await loadObserved(flags.observed);
+    const free = scenario.calibration?.free ?? [];
+    const largest = largestVariant(scenario, free.map((p) => ({ path: p.path, values: [p.max] })));
+    const maxEvaluations = flags.maxEvaluations ?? defaultMaxEvaluations(free.length);
+    await confirmRunSize(file, { kind: 'calibrate', scenarios: [largest], replications: flags.replications, maxEvaluations, freeParameters: free.length }, flags.yes);
     const log = process.stderr.isTTY ? (message: string) => process.stderr.write(`calibrate: ${message}\n`) : undefined;
     let result: CalibrationResult;
     try {

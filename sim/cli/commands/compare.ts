@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import Table from 'cli-table3';
 import { compareScenarios, type Comparison } from '../../experiments/compare.ts';
 import { loadScenarioFile } from '../load-scenario.ts';
+import { confirmRunSize } from '../size-check.ts';
 import { progressReporter } from '../progress.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
 import { pointsWithCi, rateWithCi } from '../../report/format.ts';
@@ -25,6 +26,7 @@ export function compareCommand(): Command {
   ).action(async (baseFile: string, variantFiles: string[], flags: ExperimentFlags & { html?: string }) => {
     const base = await loadScenarioFile(baseFile);
     const variants = await Promise.all(variantFiles.map((f) => loadScenarioFile(f)));
+    await confirmRunSize(baseFile, { kind: 'compare', scenarios: [base, ...variants], replications: flags.replications }, flags.yes);
     const progress = progressReporter('compare');
     const comparison = await withRunner(flags, (runner) =>
       compareScenarios(base, variants, { seed: flags.seed, replications: flags.replications, runner, onProgress: progress.update }),

@@ -13,6 +13,7 @@ import { runReplications } from '../../run/run-replications.ts';
 import { runPage } from '../../report/html/run-charts.ts';
 import { writeHtmlPage } from '../html-output.ts';
 import { defaultThreads } from '../../run/runner.ts';
+import { confirmRunSize } from '../size-check.ts';
 
 interface RunFlags {
   seed: number;
@@ -21,6 +22,7 @@ interface RunFlags {
   json?: boolean;
   csv?: string;
   html?: string;
+  yes?: boolean;
 }
 
 export function runCommand(): Command {
@@ -33,8 +35,10 @@ export function runCommand(): Command {
     .option('--json', 'print the full report as JSON on stdout')
     .option('--csv <file>', 'also write per-category figures as CSV')
     .option('--html <file>', 'also write a self-contained HTML report with charts')
+    .option('--yes', 'run even if the run is larger than the service would accept')
     .action(async (file: string, flags: RunFlags) => {
       const scenario = await loadScenarioFile(file);
+      await confirmRunSize(file, { kind: 'replications', scenarios: [scenario], replications: flags.replications }, flags.yes);
       const progress = progressReporter(scenario.name);
       const report = await runReplications(scenario, {
         seed: flags.seed,

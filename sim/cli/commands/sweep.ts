@@ -6,8 +6,10 @@
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import Table from 'cli-table3';
-import { gridPoints, permutations, runSweep, type SweepAxis, type SweepResult } from '../../experiments/sweep.ts';
+import { countPoints, factorial, gridPoints, permutations, runSweep, type SweepAxis, type SweepResult } from '../../experiments/sweep.ts';
 import { loadScenarioFile } from '../load-scenario.ts';
+import { largestVariant } from '../../run/run-cost.ts';
+import { confirmRunSize } from '../size-check.ts';
 import { progressReporter } from '../progress.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
 import { parseMenuOrders, parseSetOption } from '../sweep-args.ts';
@@ -38,6 +40,10 @@ export function sweepCommand(): Command {
   ).action(async (file: string, flags: SweepFlags) => {
     const base = await loadScenarioFile(file);
     if (flags.set.length === 0 && !flags.menuOrders) throw new CliInputError('sweep needs at least one --set or --menu-orders');
+    // counted before any point is built: a grid past the limit is never laid out unasked
+    const orderCount = flags.menuOrders === undefined ? undefined : flags.menuOrders === 'all' ? factorial(base.menu.options.length) : flags.menuOrders.length;
+    const count = countPoints(flags.set.map((a) => a.values.length), orderCount);
+    await confirmRunSize(file, { kind: 'sweep', scenarios: [largestVariant(base, flags.set)], replications: flags.replications, points: count }, flags.yes);
     const digits = base.menu.options.map((o) => o.digit);
     const orders = flags.menuOrders === 'all' ? permutations(digits) : flags.menuOrders;
     const points = gridPoints(flags.set, orders);
