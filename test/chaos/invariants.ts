@@ -260,3 +260,8 @@ export function slowOrBroken(timeline: readonly TimelineEntry[], from: number, t
     .filter((e) => e.sentAt >= from && e.sentAt < to && (e.status === 0 || e.status >= 500 && e.status !== 503 || e.receivedAt - e.sentAt > maxMs))
     .map((e) => `${e.route} sent at +${e.sentAt - from} ms: ${e.status === 0 ? 'no answer' : e.status} after ${e.receivedAt - e.sentAt} ms`);
 }
+
+/** The longest any request sent in [from, to) waited for its answer, ms. */
+export function slowestAnswer(timeline: readonly TimelineEntry[], from: number, to: number): number {
+  return Math.max(0, ...timeline.filter((e) => e.sentAt >= from && e.sentAt < to).map((e) => e.receivedAt - e.sentAt));
+}

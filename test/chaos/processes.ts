@@ -119,8 +119,17 @@ export class RedisServer {
     const persistence = this.options.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--dir', this.dir, '--enable-debug-command', 'local', ...persistence];
     const child = track(spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] }));
+    // the suite needs the binary (CI has it); say so instead of timing out
+    const missing = new Promise<never>((_, reject) =>
+      child.once('error', (error) => reject(new Error(`cannot start redis-server (the chaos suite needs it on PATH): ${error.message}`))),
+    );
+    missing.catch(() => {});
     this.#child = child;
     this.#log = tail(child.stdout);
+    await Promise.race([missing, this.#ready()]);
+  }
+
+  async #ready(): Promise<void> {
     await waitFor(`redis-server on port ${this.port}`, 10_000, async () => ((await this.command((r) => r.ping())) === 'PONG' ? true : undefined), 50);
   }
 

@@ -15,6 +15,7 @@ import {
   probeReadiness,
   routesAgain,
   settles,
+  slowestAnswer,
   slowOrBroken,
   watchStaleHolders,
   type Probe,
@@ -115,7 +116,7 @@ describe('Redis fails under live traffic', () => {
     expect(ended.lost).toBe(0);
     countsMatch((await live(url)).total.today.attempts, traffic, [url]);
     noLineDoubleBooked(traffic.calls);
-    report('Redis paused 3 s', { calls: traffic.calls.length, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, firstRoutedAfter: `${recovered} ms`, settled: `${settleMs} ms`, longestStaleHold: `${worstStale} ms` });
+    report('Redis paused 3 s', { calls: traffic.calls.length, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, slowestRequestWhileAway: `${slowestAnswer(traffic.timeline, fault.from, fault.to)} ms`, firstRoutedAfter: `${recovered} ms`, settled: `${settleMs} ms`, longestStaleHold: `${worstStale} ms` });
   });
 
   it('stalled (DEBUG SLEEP 3): fast 503s, /readyz bounded, then everything carries on', async () => {
@@ -129,7 +130,7 @@ describe('Redis fails under live traffic', () => {
     expect(ended.lost).toBe(0);
     countsMatch((await live(url)).total.today.attempts, traffic, [url]);
     noLineDoubleBooked(traffic.calls);
-    report('Redis stalled 3 s', { calls: traffic.calls.length, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, firstRoutedAfter: `${recovered} ms`, settled: `${settleMs} ms`, longestStaleHold: `${worstStale} ms` });
+    report('Redis stalled 3 s', { calls: traffic.calls.length, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, slowestRequestWhileAway: `${slowestAnswer(traffic.timeline, fault.from, fault.to)} ms`, firstRoutedAfter: `${recovered} ms`, settled: `${settleMs} ms`, longestStaleHold: `${worstStale} ms` });
   });
 
   it('killed and restarted empty: 503 while away, routing recovers without a service restart', async () => {
@@ -152,7 +153,7 @@ describe('Redis fails under live traffic', () => {
     const ended = await everyCallEndedOnce(url, traffic.calls, backAt);
     countsMatch((await live(url)).total.today.attempts, traffic, [url], { since: backAt, slackFrom: killedAt });
     noLineDoubleBooked(traffic.calls);
-    report('Redis killed, restarted empty', { calls: traffic.calls.length, forgotten: ended.lost, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, readyAfterRestart: `${readyMs} ms`, newCallRoutedAfterReady: `${routedMs} ms`, settled: `${settleMs} ms`, longestStaleHold: `${worstStale} ms` });
+    report('Redis killed, restarted empty', { calls: traffic.calls.length, forgotten: ended.lost, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, slowestRequestWhileAway: `${slowestAnswer(traffic.timeline, killedAt, backAt)} ms`, readyAfterRestart: `${readyMs} ms`, newCallRoutedAfterReady: `${routedMs} ms`, settled: `${settleMs} ms`, longestStaleHold: `${worstStale} ms` });
   });
 
   it('killed and restarted with its data (append-only file): nothing lost, every call ends exactly once', async () => {
