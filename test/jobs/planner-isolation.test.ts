@@ -124,8 +124,12 @@ describe('runs on worker threads', () => {
 
   it('fails a run whose thread reaches the heap cap, with the reason on it; the service and the next run carry on', async () => {
     // one line, an unlimited queue and callers who never give up: the queue grows past the cap
-    const flood = { ...erlangB, arrivals: { type: 'volume', callersPerDay: 1e6 }, routing: { single: { pools: ['main'], onNoLine: { action: 'queue' } } } };
-    flood.pools = [{ id: 'main', lines: [{ organisation: 'org', count: 1 }] }];
+    const flood = {
+      ...erlangB,
+      arrivals: { type: 'volume', callersPerDay: 1e6 },
+      pools: [{ id: 'main', lines: [{ organisation: 'org', count: 1 }] }],
+      routing: { single: { pools: ['main'], onNoLine: { action: 'queue' } } },
+    };
     const doomed = await call('POST', '/runs', { kind: 'replications', scenario: { scenario: flood }, replications: 2 });
     expect(doomed.status, JSON.stringify(doomed.body)).toBe(202);
     const failed = await waitForRun(service.url, doomed.body.id, 60_000);

@@ -11,6 +11,7 @@ export const WorkerConfigSchema = z.object({
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'use redis://host:port or rediss://').describe('the Redis the API queues runs on'),
   REDIS_PREFIX: z.string().min(1).default('helpline:').describe('the same prefix as the API'),
   WORKER_THREADS: count(availableParallelism()).describe('simulation threads in this worker'),
+  WORKER_HEAP_MB: z.coerce.number().int().min(16).default(1024).describe('heap cap of each simulation thread in MB; a thread past it dies and its chunk fails'),
   WORKER_CHUNK_CONCURRENCY: count(2).describe('chunks taken at once (their tasks share the threads); 2 keeps the threads fed between chunks'),
   WORKER_RUN_CONCURRENCY: count(4).describe('runs coordinated at once (waiting on chunks, little CPU)'),
   JOB_CHUNKS: count(32).describe('chunks per batch of simulations at most'),

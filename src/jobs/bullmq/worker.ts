@@ -29,7 +29,7 @@ export async function startWorker(config: WorkerConfig, log: Logger): Promise<Ru
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
   redis.on('error', (err) => log.error({ err }, 'redis connection error'));
   const runs = new RedisRunStore(redis, config.REDIS_PREFIX);
-  const pool = createRunner(config.WORKER_THREADS);
+  const pool = createRunner(config.WORKER_THREADS, { heapMb: config.WORKER_HEAP_MB });
   const chunkQueue = openQueue<ChunkJobData>(CHUNK_QUEUE, settings);
   const chunkEvents = openEvents(CHUNK_QUEUE, settings);
   const isCancelled = async (runId: string) => (await runs.get(runId))?.status === 'cancelled';
