@@ -5,7 +5,7 @@
  * and every call ends exactly once.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { countsMatch, forgetProbeCalls, everyCallEndedOnce, live, noLineDoubleBooked, routesAgain, settles, watchStaleHolders } from './invariants.ts';
+import { countsMatch, forgetProbeCalls, everyCallEndedOnce, live, noLineDoubleBooked, routesAgain, settles, watched, watchStaleHolders } from './invariants.ts';
 import { killAll, RedisServer, ServiceProcess, SETTLE_MS, sleep, TICK_MS, waitFor } from './processes.ts';
 import { summary, Traffic } from './traffic.ts';
 
@@ -78,7 +78,7 @@ describe('service instances', () => {
       }
     })();
     kills.catch(() => {}); // awaited below, after the watch over it
-    const worstStale = await watchStaleHolders(b.url, 2 * TICK_MS + 1000, kills);
+    const stale = await watchStaleHolders(b.url, 2 * TICK_MS + 1000, kills);
     await kills;
     const report = await traffic.stop();
     // the calls left on A's lines and in the queue are ended by B's timeouts if nothing else moves them
@@ -90,7 +90,7 @@ describe('service instances', () => {
     expect(rounds.reduce((n, r) => n + r.endsSent!, 0), 'conversations ended through A as it was killed').toBeGreaterThan(2);
     console.info(
       `[chaos] SIGKILL x3 mid hand-off: ${report.calls.length} calls (${summary(report)}); per kill ${JSON.stringify(rounds)}; ` +
-        `longest hold past a call's end or deadline ${worstStale} ms; settled ${settleMs} ms; outcomes ${JSON.stringify(ended.byOutcome)}`,
+        `longest hold past a call's end or deadline ${watched(stale)} ms; settled ${settleMs} ms; outcomes ${JSON.stringify(ended.byOutcome)}`,
     );
   });
 });

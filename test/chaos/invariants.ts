@@ -192,15 +192,31 @@ export async function readiness(url: string, timeoutMs = 5000): Promise<{ status
   }
 }
 
+export interface StaleHolds {
+  /** Longest hold seen past a call's end or deadline, ms. */
+  worst: number;
+  /** Successful reads of the staff line list. */
+  reads: number;
+  lastError: string;
+}
+
+/** The staff line list was read at least once (a watch that never read it proved nothing). */
+export function watched(holds: StaleHolds): number {
+  if (holds.reads === 0) throw new Error(`the lines staff see were never readable: ${holds.lastError}`);
+  return holds.worst;
+}
+
 /**
  * Polls the lines staff see while `during` runs. A line held by a call that has ended or that
  * the service no longer knows must come free within `boundMs`; a line held by an active call
  * must come free within `boundMs` of the time the service said it would end that call
  * (`endsBy`: ring timeout, maximum talk time; the service clock is the real one here).
- * Returns the longest hold seen past either point. Nothing is counted before `notBefore` (when
- * the store came back after a fault: nothing could be freed while it was away).
+ * Nothing is counted before `notBefore` (when the store came back after a fault: nothing could
+ * be freed while it was away). Returns the longest hold seen past either point, and how many
+ * reads of the list succeeded (it is unreadable while the store is away; a test asserts that
+ * some succeeded, after its other checks).
  */
-export async function watchStaleHolders(url: string, boundMs: number, during: Promise<unknown>, notBefore = 0): Promise<number> {
+export async function watchStaleHolders(url: string, boundMs: number, during: Promise<unknown>, notBefore = 0): Promise<StaleHolds> {
   const staleSince = new Map<string, number>();
   let worst = 0;
   let done = false;
@@ -209,7 +225,6 @@ export async function watchStaleHolders(url: string, boundMs: number, during: Pr
   let reads = 0;
   let lastError: unknown;
   while (!done) {
-    // unreadable while the store is away; at least one read must succeed
     const lines = await staffLines(url).catch((error: unknown) => void (lastError = error));
     if (lines !== undefined) reads++;
     const now = Date.now();
@@ -231,8 +246,7 @@ export async function watchStaleHolders(url: string, boundMs: number, during: Pr
     if (problems.length > 0) throw new Error(problems.join('\n'));
     await sleep(250);
   }
-  if (reads === 0) throw new Error(`the lines staff see were never readable: ${String(lastError)}`);
-  return worst;
+  return { worst, reads, lastError: lastError === undefined ? '' : String(lastError) };
 }
 
 export interface Probe {

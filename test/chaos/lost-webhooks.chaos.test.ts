@@ -4,7 +4,7 @@
  * those calls with a stated outcome and free their lines, in memory and in Redis.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { countsMatch, forgetProbeCalls, everyCallEndedOnce, getCall, live, noLineDoubleBooked, routesAgain, settles, watchStaleHolders } from './invariants.ts';
+import { countsMatch, forgetProbeCalls, everyCallEndedOnce, getCall, live, noLineDoubleBooked, routesAgain, settles, watched, watchStaleHolders } from './invariants.ts';
 import { killAll, RedisServer, ServiceProcess, SETTLE_MS, sleep, TICK_MS, TIMEOUTS } from './processes.ts';
 import { summary, Traffic } from './traffic.ts';
 
@@ -36,7 +36,7 @@ describe.each(['memory', 'redis'] as const)('lost webhooks (%s)', (mode) => {
     // nothing sends a webhook any more: only the service's timeouts can end what is left
     const settled = settles(service.url, SETTLE_MS);
     settled.catch(() => {}); // awaited below, after the watch
-    const worstStale = await watchStaleHolders(service.url, 2 * TICK_MS + 1000, settled);
+    const stale = await watchStaleHolders(service.url, 2 * TICK_MS + 1000, settled);
     const settleMs = await settled;
 
     const ended = await everyCallEndedOnce(service.url, report.calls);
@@ -53,7 +53,7 @@ describe.each(['memory', 'redis'] as const)('lost webhooks (%s)', (mode) => {
     console.info(
       `[chaos] lost webhooks (${mode}): ${report.calls.length} calls, ${report.calls.filter((c) => c.abandoned).length} left silent; ` +
         `all lines free ${settleMs} ms after the last webhook (ring ${TIMEOUTS.RING_TIMEOUT_SECONDS} s, talk ${TIMEOUTS.MAX_TALK_SECONDS} s, ` +
-        `menu ${TIMEOUTS.MENU_TIMEOUT_SECONDS} s); longest hold past its call's end or deadline ${worstStale} ms; new call routed in ${routed} ms; outcomes ${JSON.stringify(ended.byOutcome)}`,
+        `menu ${TIMEOUTS.MENU_TIMEOUT_SECONDS} s); longest hold past its call's end or deadline ${watched(stale)} ms; new call routed in ${routed} ms; outcomes ${JSON.stringify(ended.byOutcome)}`,
     );
   });
 });

@@ -17,8 +17,10 @@ import {
   settles,
   slowestAnswer,
   slowOrBroken,
+  watched,
   watchStaleHolders,
   type Probe,
+  type StaleHolds,
 } from './invariants.ts';
 import { killAll, RedisServer, ServiceProcess, SETTLE_MS, sleep, TICK_MS, TIMEOUTS } from './processes.ts';
 import { summary, Traffic, type TrafficReport } from './traffic.ts';
@@ -54,7 +56,7 @@ interface Fault {
  * Redis is back) while probing /readyz, runs traffic 3 s more, then stops it and waits for
  * every line to come free, watching that no line is held past its call's end or deadline.
  */
-async function underTraffic(persistent: boolean, fault: (redis: RedisServer) => Promise<void>): Promise<{ report: TrafficReport; fault: Fault; url: string; settleMs: number; worstStale: number }> {
+async function underTraffic(persistent: boolean, fault: (redis: RedisServer) => Promise<void>): Promise<{ report: TrafficReport; fault: Fault; url: string; settleMs: number; stale: StaleHolds }> {
   redis = await RedisServer.start({ persistent });
   service = await ServiceProcess.start({ redisUrl: redis.url });
   const traffic = new Traffic({ urls: [service.url], concurrency: 6 });
@@ -70,8 +72,8 @@ async function underTraffic(persistent: boolean, fault: (redis: RedisServer) => 
     return { report, settleMs: await settles(url, SETTLE_MS) };
   });
   after.catch(() => {}); // awaited below, after the watch
-  const worstStale = await watchStaleHolders(url, 2 * TICK_MS + 1000, after, to);
-  return { ...(await after), fault: { from, to, readiness }, url, worstStale };
+  const stale = await watchStaleHolders(url, 2 * TICK_MS + 1000, after, to);
+  return { ...(await after), fault: { from, to, readiness }, url, stale };
 }
 
 /** /readyz said 503 within its timeout while Redis was away, and 200 again within RECOVERY_MS after. */
@@ -102,7 +104,7 @@ function report(name: string, facts: Record<string, unknown>): void {
 
 describe('Redis fails under live traffic', () => {
   it('paused (SIGSTOP 3 s): fast 503s, /readyz 503 within its timeout, then everything carries on', async () => {
-    const { report: traffic, fault, url, settleMs, worstStale } = await underTraffic(false, async (r) => {
+    const { report: traffic, fault, url, settleMs, stale } = await underTraffic(false, async (r) => {
       r.pause();
       await sleep(3000);
       r.resume();
@@ -116,11 +118,11 @@ describe('Redis fails under live traffic', () => {
     expect(ended.lost).toBe(0);
     countsMatch((await live(url)).total.today.attempts, traffic, [url]);
     noLineDoubleBooked(traffic.calls);
-    report('Redis paused 3 s', { calls: traffic.calls.length, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, slowestRequestWhileAway: `${slowestAnswer(traffic.timeline, fault.from, fault.to)} ms`, firstRoutedAfter: `${recovered} ms`, settled: `${settleMs} ms`, longestStaleHold: `${worstStale} ms` });
+    report('Redis paused 3 s', { calls: traffic.calls.length, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, slowestRequestWhileAway: `${slowestAnswer(traffic.timeline, fault.from, fault.to)} ms`, firstRoutedAfter: `${recovered} ms`, settled: `${settleMs} ms`, longestStaleHold: `${watched(stale)} ms` });
   });
 
   it('stalled (DEBUG SLEEP 3): fast 503s, /readyz bounded, then everything carries on', async () => {
-    const { report: traffic, fault, url, settleMs, worstStale } = await underTraffic(false, (r) => r.stall(3));
+    const { report: traffic, fault, url, settleMs, stale } = await underTraffic(false, (r) => r.stall(3));
     const worstReady = readinessFollowed(fault, fault.from, fault.to);
     expect(slowOrBroken(traffic.timeline, 0, Infinity, FAST_503_MS), summary(traffic)).toEqual([]);
     const recovered = firstDecisionAfter(traffic.timeline, fault.to);
@@ -130,7 +132,7 @@ describe('Redis fails under live traffic', () => {
     expect(ended.lost).toBe(0);
     countsMatch((await live(url)).total.today.attempts, traffic, [url]);
     noLineDoubleBooked(traffic.calls);
-    report('Redis stalled 3 s', { calls: traffic.calls.length, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, slowestRequestWhileAway: `${slowestAnswer(traffic.timeline, fault.from, fault.to)} ms`, firstRoutedAfter: `${recovered} ms`, settled: `${settleMs} ms`, longestStaleHold: `${worstStale} ms` });
+    report('Redis stalled 3 s', { calls: traffic.calls.length, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, slowestRequestWhileAway: `${slowestAnswer(traffic.timeline, fault.from, fault.to)} ms`, firstRoutedAfter: `${recovered} ms`, settled: `${settleMs} ms`, longestStaleHold: `${watched(stale)} ms` });
   });
 
   it('killed and restarted empty: 503 while away, routing recovers without a service restart', async () => {
@@ -138,7 +140,7 @@ describe('Redis fails under live traffic', () => {
     let backAt = 0;
     let readyMs = 0;
     let routedMs = 0;
-    const { report: traffic, fault, url, settleMs, worstStale } = await underTraffic(false, async (r) => {
+    const { report: traffic, fault, url, settleMs, stale } = await underTraffic(false, async (r) => {
       await r.kill();
       killedAt = Date.now();
       await sleep(2500);
@@ -153,14 +155,14 @@ describe('Redis fails under live traffic', () => {
     const ended = await everyCallEndedOnce(url, traffic.calls, backAt);
     countsMatch((await live(url)).total.today.attempts, traffic, [url], { since: backAt, slackFrom: killedAt });
     noLineDoubleBooked(traffic.calls);
-    report('Redis killed, restarted empty', { calls: traffic.calls.length, forgotten: ended.lost, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, slowestRequestWhileAway: `${slowestAnswer(traffic.timeline, killedAt, backAt)} ms`, readyAfterRestart: `${readyMs} ms`, newCallRoutedAfterReady: `${routedMs} ms`, settled: `${settleMs} ms`, longestStaleHold: `${worstStale} ms` });
+    report('Redis killed, restarted empty', { calls: traffic.calls.length, forgotten: ended.lost, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, slowestRequestWhileAway: `${slowestAnswer(traffic.timeline, killedAt, backAt)} ms`, readyAfterRestart: `${readyMs} ms`, newCallRoutedAfterReady: `${routedMs} ms`, settled: `${settleMs} ms`, longestStaleHold: `${watched(stale)} ms` });
   });
 
   it('killed and restarted with its data (append-only file): nothing lost, every call ends exactly once', async () => {
     let killedAt = 0;
     let backAt = 0;
     let readyMs = 0;
-    const { report: traffic, fault, url, settleMs, worstStale } = await underTraffic(true, async (r) => {
+    const { report: traffic, fault, url, settleMs, stale } = await underTraffic(true, async (r) => {
       await r.kill();
       killedAt = Date.now();
       await sleep(2500);
@@ -176,13 +178,13 @@ describe('Redis fails under live traffic', () => {
     expect(ended.lost).toBe(0);
     countsMatch((await live(url)).total.today.attempts, traffic, [url]);
     noLineDoubleBooked(traffic.calls);
-    report('Redis killed, restarted with data', { calls: traffic.calls.length, requests: summary(traffic), readyAfterRestart: `${readyMs} ms`, firstRoutedAfterRestart: `${recovered} ms`, settled: `${settleMs} ms`, longestStaleHold: `${worstStale} ms` });
+    report('Redis killed, restarted with data', { calls: traffic.calls.length, requests: summary(traffic), readyAfterRestart: `${readyMs} ms`, firstRoutedAfterRestart: `${recovered} ms`, settled: `${settleMs} ms`, longestStaleHold: `${watched(stale)} ms` });
   });
 
   it('FLUSHALL under traffic: line state re-created, routing recovers without a restart', async () => {
     let flushedAt = 0;
     let routedMs = 0;
-    const { report: traffic, url, settleMs, worstStale } = await underTraffic(false, async (r) => {
+    const { report: traffic, url, settleMs, stale } = await underTraffic(false, async (r) => {
       await r.command((c) => c.flushall());
       flushedAt = Date.now();
       routedMs = await routesAgain(service!.url, RECOVERY_MS);
@@ -192,6 +194,6 @@ describe('Redis fails under live traffic', () => {
     countsMatch((await live(url)).total.today.attempts, traffic, [url], { since: flushedAt, slackFrom: flushedAt - 2000 });
     expect(traffic.timeline.filter((e) => e.status === 500), summary(traffic)).toEqual([]);
     noLineDoubleBooked(traffic.calls);
-    report('FLUSHALL', { calls: traffic.calls.length, forgotten: ended.lost, requests: summary(traffic), newCallRoutedAfterFlush: `${routedMs} ms`, settled: `${settleMs} ms`, longestStaleHold: `${worstStale} ms` });
+    report('FLUSHALL', { calls: traffic.calls.length, forgotten: ended.lost, requests: summary(traffic), newCallRoutedAfterFlush: `${routedMs} ms`, settled: `${settleMs} ms`, longestStaleHold: `${watched(stale)} ms` });
   });
 });
