@@ -7,6 +7,8 @@
  */
 import { z } from 'zod';
 import { ChangeSchema } from '../core/scenario/variant.ts';
+import { BoundedJsonSchema } from '../core/scenario/json-shape.ts';
+import { ScenarioPathSchema } from '../core/scenario/path.ts';
 import { ObservedSchema } from '../../sim/experiments/calibrate.ts';
 import { GOALS } from '../../sim/experiments/allocate.ts';
 
@@ -32,7 +34,8 @@ const MAX_AXIS_VALUES = 100_000;
 
 const SweepAxisSchema = z.union([
   z.string().describe('as on the command line: path=1..10, path=1..10:2 or path=a,b,c'),
-  z.object({ path: z.string().min(1).max(500), values: z.array(z.unknown()).min(1).max(MAX_AXIS_VALUES) }).strict(),
+  // bounded nesting: a value nested thousands deep overflows the stack of whatever copies it
+  z.object({ path: ScenarioPathSchema, values: z.array(BoundedJsonSchema).min(1).max(MAX_AXIS_VALUES) }).strict(),
 ]);
 
 export const RunRequestSchema = z
