@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { getAtPath, parsePath, PathError, ScenarioPathSchema, setAtPath } from '../../src/core/scenario/path.ts';
 import { applyChanges, ChangeSchema } from '../../src/core/scenario/variant.ts';
 import { parseScenario, ScenarioValidationError } from '../../src/core/scenario/validate.ts';
+import { loadScenarioFile, ScenarioFileError } from '../../sim/cli/load-scenario.ts';
+import { tempFiles } from '../cli/run-cli.ts';
 import { testScenarioInput } from '../server/fixtures.ts';
 
 const HOSTILE = [
@@ -88,3 +90,23 @@ describe('variant changes', () => {
     expect(() => parseScenario(s)).toThrow(/categories\[0\]\.id: this word is reserved/);
   });
 });
+
+describe('scenario and variant files', () => {
+  it('a "__proto__" or "constructor" key in a file is refused and pollutes nothing, nor does locating a syntax error in it', async () => {
+    const scenario = JSON.stringify(testScenarioInput).slice(0, -1);
+    const files = await tempFiles({
+      'top.json': `${scenario},"__proto__":{"polluted":1}}`,
+      'nested.json': scenario.replace('"horizon":{', '"horizon":{"__proto__":{"polluted":1},') + '}',
+      'routing.json': scenario.replace('"routing":{', '"routing":{"constructor":{"prototype":{"polluted":1}},') + '}',
+      'broken.json': `${scenario},"__proto__":{"polluted":1},}`,
+      'ok.json': testScenarioInput,
+      'variant.json': '{"name":"v","base":"ok.json","changes":[{"set":"callers","value":{"__proto__":{"polluted":1}}}]}',
+    });
+    for (const [name, file] of Object.entries(files)) {
+      if (name === 'ok.json') continue;
+      await expect(loadScenarioFile(file), file).rejects.toThrow(ScenarioFileError);
+      prototypeIsClean();
+    }
+  });
+});
+
