@@ -220,7 +220,8 @@ export async function watchStaleHolders(url: string, boundMs: number, during: Pr
   const staleSince = new Map<string, number>();
   let worst = 0;
   let done = false;
-  void during.finally(() => (done = true));
+  const stop = () => void (done = true);
+  during.then(stop, stop);
   const problems: string[] = [];
   let reads = 0;
   let lastError: unknown;
@@ -259,7 +260,8 @@ export interface Probe {
 export async function probeReadiness(url: string, during: Promise<unknown>, everyMs = 250): Promise<Probe[]> {
   const probes: Probe[] = [];
   let done = false;
-  void during.finally(() => (done = true));
+  const stop = () => void (done = true);
+  during.then(stop, stop);
   while (!done) {
     const at = Date.now();
     probes.push({ at, ...(await readiness(url)) });
