@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// The CLI is TypeScript run through tsx: no build step, so `npx helpline-sim` works right after `npm ci`.
-import { register } from 'tsx/esm/api';
+// The planner's CLI, compiled by `npm ci` (prepare → build) into dist/; see compiled.js.
+import { runEntry } from './compiled.js';
 
-register();
-await import('../sim/cli/main.ts');
+await runEntry('sim/cli/main.ts');

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Runs a TypeScript entry point through tsx, so the repo needs no build step after `npm ci`.
+// Runs a TypeScript entry point through tsx, with no build: scripts, benches and tests.
 import { register } from 'tsx/esm/api';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';

@@ -1,6 +1,7 @@
-// Worker threads do not inherit the main thread's tsx loader: register it here, then load the TS task.
+// From source, this file is replication-worker.ts's JavaScript: worker threads do not inherit
+// the main thread's tsx loader, so it registers tsx and re-exports the task. Compiled, tsc's
+// dist/sim/run/replication-worker.js takes its place under the same name.
 import { register } from 'tsx/esm/api';
 
 register();
-const { runTask } = await import('./replication-worker.ts');
-export default runTask;
+export const { runTask } = await import('./replication-worker.ts');

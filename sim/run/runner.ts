@@ -42,7 +42,9 @@ export function createRunner(threads = defaultThreads(), options: RunnerOptions 
     };
   }
   const pool = new Piscina<ReplicationTask, ReplicationFigures[]>({
+    // the task's JavaScript: tsc's output when compiled, a tsx shim from source
     filename: new URL('./replication-worker.js', import.meta.url).href,
+    name: 'runTask',
     minThreads: threads,
     maxThreads: threads,
     ...(options.heapMb !== undefined && { resourceLimits: { maxOldGenerationSizeMb: options.heapMb } }),

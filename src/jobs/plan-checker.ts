@@ -25,7 +25,9 @@ export function threadPlanChecker(options: PlanCheckerOptions): PlanChecker {
     async check(plan) {
       // started at the first check: a service nobody plans with starts no thread
       pool ??= new Piscina({
-        filename: new URL('./check-worker.js', import.meta.url).href,
+        // check-plan.ts's JavaScript: tsc's output when compiled, a tsx shim from source
+        filename: new URL('./check-plan.js', import.meta.url).href,
+        name: 'checkPlan',
         minThreads: 0,
         maxThreads: 1,
         idleTimeout: 60_000,

@@ -18,7 +18,8 @@ export interface RunThreadData extends RunThreadOptions {
   plan: RunPlan;
 }
 
-const MODULE = new URL('./run-thread-main.ts', import.meta.url);
+// the JavaScript name: tsc's output when compiled; from source, tsx maps it to the .ts
+const MODULE = new URL('./run-thread-main.js', import.meta.url);
 
 export function runOnThread(plan: RunPlan, options: RunThreadOptions, onReplications: (done: number) => void, signal: AbortSignal): Promise<string> {
   const data: RunThreadData = { plan, ...options };

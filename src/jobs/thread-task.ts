@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { RunCancelledError } from './runner-wrappers.ts';
 
+// thread-entry.ts's JavaScript: tsc's output when compiled, a tsx shim from source
 const ENTRY = new URL('./thread-entry.js', import.meta.url);
 
 export class ThreadDiedError extends Error {

@@ -4,6 +4,7 @@
  * and the scenario's bilingual labels the live board names categories and organisations by.
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { z } from 'zod';
@@ -16,7 +17,14 @@ export interface DashboardsOptions {
   root?: string;
 }
 
-export const DEFAULT_DASHBOARDS_ROOT = fileURLToPath(new URL('../../../dashboards/dist/', import.meta.url));
+/** The nearest folder above this module with a package.json: the repository, whether run from source or from dist/. */
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+export const DEFAULT_DASHBOARDS_ROOT = path.join(packageRoot(), 'dashboards', 'dist') + path.sep;
 
 export const DashboardLabelsSchema = z
   .object({
