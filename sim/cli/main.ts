@@ -10,7 +10,7 @@ import { compareCommand } from './commands/compare.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { allocateCommand } from './commands/allocate.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
-import { replayCommand } from './commands/replay.ts';
+import { replayCommand } from './commands/replay-command.ts';
 
 const program = new Command('helpline-sim')
   .description('Simulate and plan a unified crisis helpline (#9999-style IVR routing to partner line pools)')

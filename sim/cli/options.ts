@@ -12,3 +12,11 @@ export function integerOption(name: string, min: number): (value: string) => num
     return n;
   };
 }
+
+export function positiveNumber(name: string): (value: string) => number {
+  return (value) => {
+    const x = Number(value);
+    if (value.trim() === '' || !Number.isFinite(x) || x <= 0) throw new CliInputError(`${name} must be a number > 0, got "${value}"`);
+    return x;
+  };
+}

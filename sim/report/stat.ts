@@ -4,8 +4,13 @@
  * A figure that can only lie in a range (a proportion in [0, 1]) has its interval clipped to
  * that range: with few replications the t interval can reach past 100 % or below 0.
  */
-import quantile from '@stdlib/stats-base-dists-t-quantile';
+import { createRequire } from 'node:module';
 import type { FigureSet, ReplicationFigures } from '../model/metrics.ts';
+
+// loaded at the first interval, not with the module: the package is some 400 files
+type TQuantile = (p: number, degreesOfFreedom: number) => number;
+let tQuantile: TQuantile | undefined;
+const quantile: TQuantile = (p, df) => (tQuantile ??= createRequire(import.meta.url)('@stdlib/stats-base-dists-t-quantile') as TQuantile)(p, df);
 
 export interface Stat {
   mean: number | null;

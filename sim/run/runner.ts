@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { ReplicationFigures } from '../model/metrics.ts';
-import { runTask, type ReplicationTask } from './replication-worker.ts';
+import type { ReplicationTask } from './replication-worker.ts';
 
 export type { ReplicationTask };
 
@@ -30,6 +30,8 @@ export function createRunner(threads = defaultThreads(), options: RunnerOptions 
     return {
       threads: 1,
       async run(tasks, onTaskDone) {
+        // the model loads when a task runs, so a command's definition (its --threads default) stays light
+        const { runTask } = await import('./replication-worker.ts');
         const out: ReplicationFigures[][] = [];
         for (const task of tasks) {
           out.push(runTask(task));

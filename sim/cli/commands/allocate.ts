@@ -7,20 +7,16 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import Table from 'cli-table3';
-import { AllocationInputError, GOALS, allocateLines, format, type AllocationResult, type Goal } from '../../experiments/allocate.ts';
+import type { AllocationResult, Goal } from '../../experiments/allocate.ts';
 import { CliInputError } from '../errors.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
-import { loadScenarioFile } from '../load-scenario.ts';
-import { confirmRunSize } from '../size-check.ts';
 import { integerOption } from '../options.ts';
-import { percent, pointsWithCi, rateWithCi } from '../../report/format.ts';
-import { allocatePage } from '../../report/html/allocate-charts.ts';
-import { writeHtmlPage } from '../html-output.ts';
-import { allocationCsv } from '../../report/csv.ts';
 
 /** Exit code when the minimum answer rates cannot all be met with the lines given. */
 export const INFEASIBLE_EXIT_CODE = 3;
+
+/** Every goal (the compiler checks the keys against Goal), without loading the search for --help. */
+const GOALS: Record<Goal, true> = { answered: true, weighted: true };
 
 interface AllocateFlags extends ExperimentFlags {
   totalLines: number;
@@ -52,12 +48,22 @@ export function allocateCommand(): Command {
       .requiredOption('--total-lines <n>', 'lines to spread across the pools', integerOption('--total-lines', 0))
       .option('--min-rate <category=rate>', 'minimum answer rate of a category, e.g. suicidal=0.9 (repeatable)', keyNumberOption('--min-rate'), {})
       .option('--pools <ids>', 'comma-separated pools to reallocate (default: all; the others keep their lines)')
-      .addOption(new Option('--goal <goal>', 'maximise answered attempts, or answered attempts weighted per category').choices(GOALS).default('answered'))
+      .addOption(new Option('--goal <goal>', 'maximise answered attempts, or answered attempts weighted per category').choices(Object.keys(GOALS)).default('answered'))
       .option('--weight <category=w>', 'weight of a category for --goal weighted, 1 where not given (repeatable)', keyNumberOption('--weight'), {})
       .option('--max-replications <n>', 'replications per finalist at most, to separate the winner from the runner-up', integerOption('--max-replications', 2), 80)
       .option('--html <file>', 'also write a self-contained HTML report with charts'),
     10,
   ).action(async (file: string, flags: AllocateFlags) => {
+    // the simulator loads when the command runs, not for `helpline-sim --help`
+    const [{ AllocationInputError, allocateLines }, { loadScenarioFile }, { confirmRunSize }, { allocatePage }, { writeHtmlPage }, { allocationCsv }, { allocationText }] = await Promise.all([
+      import('../../experiments/allocate.ts'),
+      import('../load-scenario.ts'),
+      import('../size-check.ts'),
+      import('../../report/html/allocate-charts.ts'),
+      import('../html-output.ts'),
+      import('../../report/csv.ts'),
+      import('../format/allocation.ts'),
+    ]);
     const scenario = await loadScenarioFile(file);
     if (Object.keys(flags.weight).length > 0 && flags.goal !== 'weighted') throw new CliInputError('--weight needs --goal weighted');
     const pools = flags.pools?.split(',').length ?? scenario.pools.length;
@@ -90,58 +96,3 @@ export function allocateCommand(): Command {
     if (!result.feasible) process.exitCode = INFEASIBLE_EXIT_CODE;
   });
 }
-
-export function allocationText(r: AllocationResult, scenarioName: string): string {
-  const goal = r.goal === 'answered' ? 'answered attempts' : `weighted answered attempts (${format(r.weights)})`;
-  const out = [
-    `${scenarioName}: ${r.totalLines} lines across ${r.pools.map((p) => p.id).join(', ')}`,
-    `Goal: most ${goal}. Seed ${r.seed}, ${r.replications} paired replications.`,
-  ];
-  const pools = new Table({ head: ['Pool', 'Current lines', 'Recommended', 'Change'], colAligns: ['left', 'right', 'right', 'right'], style: { head: [], border: [] } });
-  for (const p of r.pools) pools.push([p.id, p.current, p.recommended, p.change > 0 ? `+${p.change}` : String(p.change)]);
-  out.push(pools.toString());
-
-  const rates = new Table({
-    head: ['分野 / Category', 'Current', 'Recommended', 'Change (95% CI)', ''],
-    colAligns: ['left', 'right', 'right', 'right', 'left'],
-    style: { head: [], border: [] },
-  });
-  for (const g of r.comparison) {
-    const f = g.figures.answerRate;
-    rates.push([`${g.label.ja}\n${g.label.en}`, rateWithCi(f.base), rateWithCi(f.variant), pointsWithCi(f.difference), f.significant ? 'significant' : '']);
-  }
-  out.push('Answer rate, current allocation vs recommended (paired, common random numbers):', rates.toString());
-  const answered = r.comparison.find((g) => g.id === 'overall')!.figures.answered.difference;
-  if (answered.mean !== null) out.push(`Answered attempts: ${answered.mean >= 0 ? '+' : ''}${Math.round(answered.mean)} over the horizon.`);
-
-  for (const c of r.constraints) {
-    const line = `Minimum answer rate ${c.category} ≥ ${percent(c.min)}: ${rateWithCi(c.rate)}`;
-    if (c.met) out.push(`${line} — met`);
-    else {
-      const best = c.bestAchievable!;
-      out.push(
-        `${line} — CANNOT BE MET with ${r.totalLines} lines.`,
-        `  Best achievable for ${c.category}: ${rateWithCi(best.rate)}, with the lines arranged for it alone (${format(best.lines)}).`,
-      );
-    }
-  }
-  const d = r.decision;
-  if (d.runnerUp === null || d.difference === null) out.push('Only one allocation was possible or in the running.');
-  else {
-    const diff = d.difference.difference;
-    // the goal is a count of attempts; the shortfall a sum of answer rates
-    const shown = r.feasible
-      ? `${r.goal === 'answered' ? 'answered attempts' : 'weighted answered attempts'} ${diff.mean! >= 0 ? '+' : ''}${diff.mean!.toFixed(1)}${diff.ci95 ? ` [${diff.ci95[0].toFixed(1)}, ${diff.ci95[1].toFixed(1)}]` : ''} per replication`
-      : `shortfall against the minimum rates smaller by ${pointsWithCi(diff)}`;
-    out.push(
-      d.significant
-        ? `The recommendation is significantly better than the runner-up (${format(d.runnerUp)}): ${shown}.`
-        : `TIE: after ${r.replications} replications the recommendation cannot be told apart from ${d.tiedWith.map((a) => `(${format(a)})`).join(', ')} (runner-up: ${shown}); any of them will do.`,
-    );
-  }
-  out.push(
-    `Search: greedy on the Erlang estimate gave ${format(r.search.greedy)}; ${r.search.simulatedAllocations} allocations simulated in ${r.search.rounds} round${r.search.rounds === 1 ? '' : 's'} of one-line moves.`,
-  );
-  return `${out.join('\n')}\n`;
-}
-

@@ -6,18 +6,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import Table from 'cli-table3';
-import { CalibrationInputError, ObservedSchema, calibrate, type CalibrationResult, type Observed } from '../../experiments/calibrate.ts';
-import { formatPath, zodIssues } from '../../../src/core/scenario/validate.ts';
+import type { CalibrationResult, Observed } from '../../experiments/calibrate.ts';
 import { CliInputError } from '../errors.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
-import { loadScenarioFile } from '../load-scenario.ts';
-import { largestVariant } from '../../run/run-cost.ts';
-import { defaultMaxEvaluations } from '../../experiments/calibrate.ts';
-import { confirmRunSize } from '../size-check.ts';
 import { integerOption } from '../options.ts';
-import { calibratePage } from '../../report/html/calibrate-charts.ts';
-import { writeHtmlPage } from '../html-output.ts';
-import { calibrationCsv } from '../../report/csv.ts';
 
 interface CalibrateFlags extends ExperimentFlags {
   observed: string;
@@ -26,6 +18,7 @@ interface CalibrateFlags extends ExperimentFlags {
 }
 
 async function loadObserved(file: string): Promise<Observed> {
+  const [{ ObservedSchema }, { formatPath, zodIssues }] = await Promise.all([import('../../experiments/calibrate.ts'), import('../../../src/core/scenario/validate.ts')]);
   let json: unknown;
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
@@ -50,6 +43,17 @@ export function calibrateCommand(): Command {
       .option('--html <file>', 'also write a self-contained HTML report with charts'),
     10,
   ).action(async (file: string, flags: CalibrateFlags) => {
+    // the simulator loads when the command runs, not for `helpline-sim --help`
+    const [{ CalibrationInputError, calibrate, defaultMaxEvaluations }, { loadScenarioFile }, { largestVariant }, { confirmRunSize }, { calibratePage }, { writeHtmlPage }, { calibrationCsv }] =
+      await Promise.all([
+        import('../../experiments/calibrate.ts'),
+        import('../load-scenario.ts'),
+        import('../../run/run-cost.ts'),
+        import('../size-check.ts'),
+        import('../../report/html/calibrate-charts.ts'),
+        import('../html-output.ts'),
+        import('../../report/csv.ts'),
+      ]);
     const scenario = await loadScenarioFile(file);
     const observed = await loadObserved(flags.observed);
     const free = scenario.calibration?.free ?? [];

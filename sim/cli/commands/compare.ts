@@ -5,15 +5,9 @@
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import Table from 'cli-table3';
-import { compareScenarios, type Comparison } from '../../experiments/compare.ts';
-import { loadScenarioFile } from '../load-scenario.ts';
-import { confirmRunSize } from '../size-check.ts';
-import { progressReporter } from '../progress.ts';
+import type { Comparison } from '../../experiments/compare.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
 import { pointsWithCi, rateWithCi } from '../../report/format.ts';
-import { comparePage } from '../../report/html/compare-charts.ts';
-import { writeHtmlPage } from '../html-output.ts';
-import { comparisonCsv } from '../../report/csv.ts';
 
 export function compareCommand(): Command {
   return withExperimentOptions(
@@ -24,6 +18,16 @@ export function compareCommand(): Command {
       .option('--html <file>', 'also write a self-contained HTML report with charts'),
     20,
   ).action(async (baseFile: string, variantFiles: string[], flags: ExperimentFlags & { html?: string }) => {
+    // the simulator loads when the command runs, not for `helpline-sim --help`
+    const [{ compareScenarios }, { loadScenarioFile }, { confirmRunSize }, { progressReporter }, { comparePage }, { writeHtmlPage }, { comparisonCsv }] = await Promise.all([
+      import('../../experiments/compare.ts'),
+      import('../load-scenario.ts'),
+      import('../size-check.ts'),
+      import('../progress.ts'),
+      import('../../report/html/compare-charts.ts'),
+      import('../html-output.ts'),
+      import('../../report/csv.ts'),
+    ]);
     const base = await loadScenarioFile(baseFile);
     const variants = await Promise.all(variantFiles.map((f) => loadScenarioFile(f)));
     await confirmRunSize(baseFile, { kind: 'compare', scenarios: [base, ...variants], replications: flags.replications }, flags.yes);

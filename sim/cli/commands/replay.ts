@@ -25,7 +25,6 @@
  * its own clock. A queued caller asks whether a line took them every few scenario seconds; the
  * line is held from the middle of the interval in which it took them.
  */
-import { Command } from 'commander';
 import type { Menu, MenuOption, Outcome, Scenario } from '../../../src/core/scenario/schema.ts';
 import { optionIndexFor } from '../../../src/core/routing/menu.ts';
 import { SECONDS_PER_DAY } from '../../../src/core/time/local-week.ts';
@@ -34,9 +33,6 @@ import { compileDistribution, type Sampler } from '../../engine/distributions.ts
 import { createArrivals } from '../../model/arrivals.ts';
 import { categoryStreams } from '../../model/helpline-model.ts';
 import { MenuBehaviour, type MenuPress } from '../../model/menu-behaviour.ts';
-import { CliInputError } from '../errors.ts';
-import { integerOption } from '../options.ts';
-import { loadScenarioFile } from '../load-scenario.ts';
 
 export interface ReplayOptions {
   url: string;
@@ -345,44 +341,4 @@ function progressLine(s: ReplaySummary, scenarioSeconds: number): string {
   const done = Object.values(s.outcomes).reduce((a, b) => a + b, 0);
   const rate = done === 0 ? '–' : `${((100 * s.outcomes.answered) / done).toFixed(1)} %`;
   return `replay: scenario +${h}h${String(m).padStart(2, '0')}m  attempts ${s.attempts}  ended ${done}  answered ${s.outcomes.answered} (${rate})  blocked ${s.outcomes.blocked}  abandoned ${s.outcomes.abandoned_in_queue}  errors ${s.errors}`;
-}
-
-function positiveNumber(name: string): (value: string) => number {
-  return (value) => {
-    const x = Number(value);
-    if (value.trim() === '' || !Number.isFinite(x) || x <= 0) throw new CliInputError(`${name} must be a number > 0, got "${value}"`);
-    return x;
-  };
-}
-
-interface ReplayFlags {
-  url: string;
-  speed: number;
-  seed: number;
-  hours?: number;
-  apiKey?: string;
-}
-
-export function replayCommand(): Command {
-  return new Command('replay')
-    .description("play a scenario's callers against a running live service (accelerated), so the live figures move")
-    .argument('<scenario>', 'scenario JSON file')
-    .requiredOption('--url <url>', 'base URL of the service, e.g. http://127.0.0.1:3000')
-    .option('--speed <x>', 'scenario seconds per real second', positiveNumber('--speed'), 60)
-    .option('--seed <n>', 'random seed of the callers', integerOption('--seed', 0), 1)
-    .option('--hours <h>', 'play only this many scenario hours from the horizon start', positiveNumber('--hours'))
-    .option('--api-key <key>', 'x-api-key for the call-flow routes (default: $TELEPHONY_API_KEY)')
-    .action(async (file: string, flags: ReplayFlags) => {
-      if (!/^https?:\/\/[^/]+/.test(flags.url)) throw new CliInputError(`--url must be an http(s) URL, got "${flags.url}"`);
-      const scenario = await loadScenarioFile(file);
-      const summary = await replay(scenario, {
-        url: flags.url.replace(/\/+$/, ''),
-        speed: flags.speed,
-        seed: flags.seed,
-        hours: flags.hours,
-        apiKey: flags.apiKey ?? process.env.TELEPHONY_API_KEY,
-        log: (line) => process.stderr.write(`${line}\n`),
-      });
-      process.stdout.write(`${JSON.stringify(summary)}\n`);
-    });
 }

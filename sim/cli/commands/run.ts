@@ -3,17 +3,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import { loadScenarioFile } from '../load-scenario.ts';
 import { integerOption } from '../options.ts';
-import { progressReporter } from '../progress.ts';
-import { formatRunTable } from '../format/table.ts';
-import { reportCsv } from '../format/csv.ts';
-import { reportJson } from '../../report/report.ts';
-import { runReplications } from '../../run/run-replications.ts';
-import { runPage } from '../../report/html/run-charts.ts';
-import { writeHtmlPage } from '../html-output.ts';
 import { defaultThreads } from '../../run/runner.ts';
-import { confirmRunSize } from '../size-check.ts';
 
 interface RunFlags {
   seed: number;
@@ -23,6 +14,7 @@ interface RunFlags {
   csv?: string;
   html?: string;
   yes?: boolean;
+  timing?: boolean;
 }
 
 export function runCommand(): Command {
@@ -36,19 +28,36 @@ export function runCommand(): Command {
     .option('--csv <file>', 'also write per-category figures as CSV')
     .option('--html <file>', 'also write a self-contained HTML report with charts')
     .option('--yes', 'run even if the run is larger than the service would accept')
+    .option('--timing', 'print the simulation time on stderr')
     .action(async (file: string, flags: RunFlags) => {
+      // the simulator loads when the command runs, not for `helpline-sim --help`
+      const [{ loadScenarioFile }, { confirmRunSize }, { progressReporter }, { runReplications }, { formatRunTable }, { reportCsv }, { reportJson }, { runPage }, { writeHtmlPage }] =
+        await Promise.all([
+          import('../load-scenario.ts'),
+          import('../size-check.ts'),
+          import('../progress.ts'),
+          import('../../run/run-replications.ts'),
+          import('../format/table.ts'),
+          import('../format/csv.ts'),
+          import('../../report/report.ts'),
+          import('../../report/html/run-charts.ts'),
+          import('../html-output.ts'),
+        ]);
       const scenario = await loadScenarioFile(file);
       await confirmRunSize(file, { kind: 'replications', scenarios: [scenario], replications: flags.replications }, flags.yes);
       const progress = progressReporter(scenario.name);
+      const started = performance.now();
       const report = await runReplications(scenario, {
         seed: flags.seed,
         replications: flags.replications,
         threads: flags.threads,
         onProgress: progress.update,
       });
+      const seconds = (performance.now() - started) / 1000;
       progress.stop();
       if (flags.csv) await writeFile(flags.csv, reportCsv(report));
       if (flags.html) await writeHtmlPage(flags.html, runPage(report, { horizon: scenario.horizon }));
       process.stdout.write(flags.json ? reportJson(report) : formatRunTable(report, scenario.horizon.days));
+      if (flags.timing) process.stderr.write(`simulated ${flags.replications} replications in ${seconds.toFixed(3)} s\n`);
     });
 }

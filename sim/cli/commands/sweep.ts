@@ -6,22 +6,15 @@
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import Table from 'cli-table3';
-import { countPoints, factorial, gridPoints, permutations, runSweep, type SweepAxis, type SweepResult } from '../../experiments/sweep.ts';
-import { loadScenarioFile } from '../load-scenario.ts';
-import { largestVariant } from '../../run/run-cost.ts';
-import { confirmRunSize } from '../size-check.ts';
-import { progressReporter } from '../progress.ts';
+import type { SweepAxis, SweepResult } from '../../experiments/sweep.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
-import { parseMenuOrders, parseSetOption } from '../sweep-args.ts';
 import { CliInputError } from '../errors.ts';
 import { percent, rateWithCi } from '../../report/format.ts';
-import { sweepPage } from '../../report/html/sweep-charts.ts';
-import { writeHtmlPage } from '../html-output.ts';
-import { sweepCsv } from '../../report/csv.ts';
 
 interface SweepFlags extends ExperimentFlags {
-  set: SweepAxis[];
-  menuOrders?: string[][] | 'all';
+  /** `--set` as typed; parsed when the command runs (the scenario-path parser loads zod) */
+  set: string[];
+  menuOrders?: string;
   html?: string;
 }
 
@@ -33,23 +26,38 @@ export function sweepCommand(): Command {
     new Command('sweep')
       .description('answer rates per category over a grid of settings and/or menu orders')
       .argument('<scenario>', 'scenario or variant file')
-      .option('--set <path=values>', 'a setting to vary: path=1..10, path=1..10:2 or path=a,b,c (repeat for a grid)', (v, all: SweepAxis[]) => [...all, parseSetOption(v)], [])
-      .option('--menu-orders <orders>', '"all" permutations of the top-level options, or a list such as 2134,1234', parseMenuOrders)
+      .option('--set <path=values>', 'a setting to vary: path=1..10, path=1..10:2 or path=a,b,c (repeat for a grid)', (v, all: string[]) => [...all, v], [])
+      .option('--menu-orders <orders>', '"all" permutations of the top-level options, or a list such as 2134,1234')
       .option('--html <file>', 'also write a self-contained HTML report with charts'),
     10,
   ).action(async (file: string, flags: SweepFlags) => {
+    // the simulator loads when the command runs, not for `helpline-sim --help`
+    const [{ countPoints, factorial, gridPoints, permutations, runSweep }, { loadScenarioFile }, { largestVariant }, { confirmRunSize }, { progressReporter }, { sweepPage }, { writeHtmlPage }, { sweepCsv }, { parseMenuOrders, parseSetOption }] =
+      await Promise.all([
+        import('../../experiments/sweep.ts'),
+        import('../load-scenario.ts'),
+        import('../../run/run-cost.ts'),
+        import('../size-check.ts'),
+        import('../progress.ts'),
+        import('../../report/html/sweep-charts.ts'),
+        import('../html-output.ts'),
+        import('../../report/csv.ts'),
+        import('../sweep-args.ts'),
+      ]);
+    const axes: SweepAxis[] = flags.set.map(parseSetOption);
+    const menuOrders = flags.menuOrders === undefined ? undefined : parseMenuOrders(flags.menuOrders);
     const base = await loadScenarioFile(file);
-    if (flags.set.length === 0 && !flags.menuOrders) throw new CliInputError('sweep needs at least one --set or --menu-orders');
+    if (axes.length === 0 && !menuOrders) throw new CliInputError('sweep needs at least one --set or --menu-orders');
     // counted before any point is built: a grid past the limit is never laid out unasked
-    const orderCount = flags.menuOrders === undefined ? undefined : flags.menuOrders === 'all' ? factorial(base.menu.options.length) : flags.menuOrders.length;
-    const count = countPoints(flags.set.map((a) => a.values.length), orderCount);
-    await confirmRunSize(file, { kind: 'sweep', scenarios: [largestVariant(base, flags.set)], replications: flags.replications, points: count }, flags.yes);
+    const orderCount = menuOrders === undefined ? undefined : menuOrders === 'all' ? factorial(base.menu.options.length) : menuOrders.length;
+    const count = countPoints(axes.map((a) => a.values.length), orderCount);
+    await confirmRunSize(file, { kind: 'sweep', scenarios: [largestVariant(base, axes)], replications: flags.replications, points: count }, flags.yes);
     const digits = base.menu.options.map((o) => o.digit);
-    const orders = flags.menuOrders === 'all' ? permutations(digits) : flags.menuOrders;
-    const points = gridPoints(flags.set, orders);
+    const orders = menuOrders === 'all' ? permutations(digits) : menuOrders;
+    const points = gridPoints(axes, orders);
     const progress = progressReporter(`sweep of ${points.length} points`);
     const result = await withRunner(flags, (runner) =>
-      runSweep(base, flags.set, points, { seed: flags.seed, replications: flags.replications, runner, onProgress: progress.update }),
+      runSweep(base, axes, points, { seed: flags.seed, replications: flags.replications, runner, onProgress: progress.update }),
     );
     progress.stop();
     if (flags.csv) await writeFile(flags.csv, sweepCsv(result));
