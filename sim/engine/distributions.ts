@@ -1,16 +1,27 @@
 /**
- * Samplers for the scenario's duration distributions, compiled once per scenario. They draw
+ * Samplers for non-negative random durations, compiled once from a distribution spec. They draw
  * only from the stream they are given (never Math.random), which keeps runs reproducible.
  * The algorithms are the textbook ones, written here because they sit in the innermost loop:
  * inversion for exponential, Box–Muller normals (RandomStream.nextGaussian) for lognormal,
  * Marsaglia–Tsang (2000) for gamma.
  */
-import type { Distribution } from '../../src/core/scenario/schema.ts';
 import type { RandomStream } from './random.ts';
 
 export type Sampler = (rng: RandomStream) => number;
 
-export function compileDistribution(d: Distribution): Sampler {
+/**
+ * A distribution by its parameters; lognormal and gamma by mean and coefficient of variation.
+ * The kernel's own type: a model maps its inputs to it (a scenario's distributions fit as they are).
+ */
+export type DistributionSpec =
+  | { readonly type: 'fixed'; readonly value: number }
+  | { readonly type: 'exponential'; readonly mean: number }
+  | { readonly type: 'uniform'; readonly min: number; readonly max: number }
+  | { readonly type: 'lognormal'; readonly mean: number; readonly cv: number }
+  | { readonly type: 'gamma'; readonly mean: number; readonly cv: number }
+  | { readonly type: 'empirical'; readonly values: readonly number[]; readonly weights?: readonly number[] | undefined };
+
+export function compileDistribution(d: DistributionSpec): Sampler {
   switch (d.type) {
     case 'fixed': {
       const v = d.value;
@@ -59,7 +70,7 @@ export function compileDistribution(d: Distribution): Sampler {
 }
 
 /** Mean of a distribution, for analytic estimates. */
-export function distributionMean(d: Distribution): number {
+export function distributionMean(d: DistributionSpec): number {
   switch (d.type) {
     case 'fixed':
       return d.value;

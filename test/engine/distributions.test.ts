@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compileDistribution, distributionMean } from '../../sim/engine/distributions.ts';
+import { compileDistribution, distributionMean, type DistributionSpec } from '../../sim/engine/distributions.ts';
 import { createStreams } from '../../sim/engine/random.ts';
-import type { Distribution } from '../../src/core/scenario/schema.ts';
 
 // ---------------------------------------------------------------------------------------------
 // reference maths: regularised incomplete gamma (Numerical Recipes §6.2), which also gives the
@@ -70,7 +69,7 @@ interface Truth {
   cdf: (x: number) => number;
 }
 
-function truth(d: Distribution): Truth {
+function truth(d: DistributionSpec): Truth {
   switch (d.type) {
     case 'exponential':
       return { mean: d.mean, variance: d.mean ** 2, kurtosis: 9, cdf: (x) => (x <= 0 ? 0 : -Math.expm1(-x / d.mean)) };
@@ -99,7 +98,7 @@ function truth(d: Distribution): Truth {
   }
 }
 
-function sample(d: Distribution, n: number, seed = 1): Float64Array {
+function sample(d: DistributionSpec, n: number, seed = 1): Float64Array {
   const rng = createStreams(seed, 0, ['x'] as const).x;
   const draw = compileDistribution(d);
   return Float64Array.from({ length: n }, () => draw(rng));
@@ -110,7 +109,7 @@ const Z = 5;
 const N = 300_000;
 
 describe('compileDistribution: continuous distributions', () => {
-  const cases: Distribution[] = [
+  const cases: DistributionSpec[] = [
     { type: 'exponential', mean: 180 },
     { type: 'exponential', mean: 0.001 },
     { type: 'lognormal', mean: 300, cv: 0.5 },
@@ -188,7 +187,7 @@ describe('compileDistribution: discrete and degenerate', () => {
   ];
   for (const spec of empirical) {
     it(`empirical ${JSON.stringify(spec)}: each value's frequency within ${Z} binomial standard errors`, () => {
-      const d: Distribution = { type: 'empirical', ...spec };
+      const d: DistributionSpec = { type: 'empirical', ...spec };
       const w = spec.weights ?? spec.values.map(() => 1);
       const total = w.reduce((s, x) => s + x, 0);
       const p = new Map<number, number>();
@@ -207,7 +206,7 @@ describe('compileDistribution: discrete and degenerate', () => {
   }
 
   it('every sampler draws only from the stream it is given: same stream state, same samples; never negative', () => {
-    const arbDist: fc.Arbitrary<Distribution> = fc.oneof(
+    const arbDist: fc.Arbitrary<DistributionSpec> = fc.oneof(
       fc.record({ type: fc.constant('fixed' as const), value: fc.double({ min: 0, max: 1e4, noNaN: true }) }),
       fc.record({ type: fc.constant('exponential' as const), mean: fc.double({ min: 1e-3, max: 1e4, noNaN: true }) }),
       fc.record({
