@@ -16,18 +16,27 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { loadScenarioFile } from '../sim/cli/load-scenario.ts';
 import { systemClock } from '../src/live/clock.ts';
+import type { CallFlow } from '../src/live/call-flow.ts';
 import type { LineStore } from '../src/live/line-store.ts';
+import { createLiveService } from '../src/live/live-service.ts';
 import { MemoryLineStore } from '../src/live/memory-line-store.ts';
 import { RedisLineStore } from '../src/live/redis-line-store.ts';
 import { buildApp } from '../src/server/app.ts';
-import { parseConfig } from '../src/server/config.ts';
+import { liveLimits, parseConfig } from '../src/server/config.ts';
 import { tuneRuntime } from '../src/server/runtime-tuning.ts';
 
 const [mode, callsArg, scenarioFile, prefix] = process.argv.slice(2);
 // the process settings of `npm start`, in every mode (the no-op's too: same start, same settings)
 tuneRuntime();
 
-async function noopApp(): Promise<{ app: FastifyInstance; ids: string[] }> {
+/** The app, the first calls' ids, and where more calls come from. */
+interface Served {
+  app: FastifyInstance;
+  ids: string[];
+  callFlow?: CallFlow;
+}
+
+async function noopApp(): Promise<Served> {
   const app = Fastify({ logger: false });
   // the shape and size of a routing answer (a call ended busy), serialised the same way (JSON.stringify)
   app.post<{ Params: { id: string } }>('/calls/:id/digits', async (request) => ({
@@ -42,7 +51,7 @@ async function noopApp(): Promise<{ app: FastifyInstance; ids: string[] }> {
   return { app, ids: Array.from({ length: 1000 }, () => randomUUID()) };
 }
 
-async function serviceApp(): Promise<{ app: FastifyInstance; ids: string[] }> {
+async function serviceApp(): Promise<Served> {
   const config = parseConfig({
     API_KEY: 'bench-admin-key-0123456789',
     CALLER_HASH_KEY: 'bench-hash-key-0123456789',
@@ -53,29 +62,41 @@ async function serviceApp(): Promise<{ app: FastifyInstance; ids: string[] }> {
     REDIS_URL: mode === 'redis' ? (process.env.REDIS_URL_BENCH ?? 'redis://127.0.0.1:6379') : undefined,
   });
   const store: LineStore = mode === 'redis' ? new RedisLineStore(config.REDIS_URL!, prefix!) : new MemoryLineStore();
+  const scenario = await loadScenarioFile(scenarioFile!);
   const app = await buildApp({
     config,
-    scenario: await loadScenarioFile(scenarioFile!),
+    scenario,
     lineStore: store,
     clock: systemClock,
     // request logs off by default: the bench measures routing, not log shipping; LOG_LEVEL=info
     // measures production's default logging (written to /dev/null)
     logger: pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination({ dest: '/dev/null', sync: true })),
   });
-  return { app, ids: await createCalls(app, Number(callsArg)) };
+  // the calls are made by a second set of live parts over the same store, as another instance would
+  const { callFlow } = createLiveService({
+    scenario,
+    store,
+    clock: systemClock,
+    limits: liveLimits(config),
+    random: Math.random,
+    callerHashKey: config.CALLER_HASH_KEY,
+    log: app.log,
+    onChange: () => {},
+  });
+  return { app, ids: await createCalls(callFlow, Number(callsArg)), callFlow };
 }
 
 /** `n` new calls at the top menu (unmeasured setup); their ids. */
-async function createCalls(service: FastifyInstance, n: number): Promise<string[]> {
+async function createCalls(callFlow: CallFlow, n: number): Promise<string[]> {
   const ids: string[] = [];
   while (ids.length < n) {
-    const batch = await Promise.all(Array.from({ length: Math.min(1000, n - ids.length) }, () => service.helpline.callFlow.start(undefined)));
+    const batch = await Promise.all(Array.from({ length: Math.min(1000, n - ids.length) }, () => callFlow.start(undefined)));
     ids.push(...batch.map((s) => s.call.id));
   }
   return ids;
 }
 
-const { app, ids } = mode === 'noop' ? await noopApp() : await serviceApp();
+const { app, ids, callFlow } = mode === 'noop' ? await noopApp() : await serviceApp();
 await app.listen({ port: 0, host: '127.0.0.1' });
 // CPU_PROF=<dir> or HEAP_PROF=<dir>: the parent asks for a profile of each measured round (not the setup)
 const heapProfile = process.env.HEAP_PROF !== undefined;
@@ -86,7 +107,7 @@ let gcProfiler: { profiler: GCProfiler; usedAtStart: number } | undefined;
 process.on('message', async (m: unknown) => {
   if (typeof m === 'object' && m !== null && 'calls' in m) {
     // more fresh calls for the next round, made between rounds so that no round meets a routed one
-    process.send!({ created: await createCalls(app, (m as { calls: number }).calls) });
+    process.send!({ created: await createCalls(callFlow!, (m as { calls: number }).calls) });
     return;
   }
   if (m === 'usage') {

@@ -14,9 +14,8 @@ import { MAX_CALL_RETRIES, type CallMoves } from './call-moves.ts';
 import type { CallRecord } from './call-record.ts';
 import { pseudonymiseCaller } from './caller-hash.ts';
 import type { Clock } from './clock.ts';
-import type { LineState, LineStore, RouteSnapshot } from './line-store.ts';
+import { onDuty, type LineState, type LineStore, type RouteSnapshot } from './line-store.ts';
 import { localTime } from './local-time.ts';
-import { onDuty } from './memory-line-store.ts';
 import { StoreUnavailableError } from './store-errors.ts';
 import { lineKey, type LiveLine, type LiveRoute, type Topology } from './topology.ts';
 

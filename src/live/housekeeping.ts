@@ -10,9 +10,8 @@ import { isOnDuty } from '../core/routing/schedule.ts';
 import type { CallMoves } from './call-moves.ts';
 import type { CallRecord } from './call-record.ts';
 import type { Clock } from './clock.ts';
-import type { LineStore } from './line-store.ts';
+import { onDuty, type LineStore } from './line-store.ts';
 import { localTime } from './local-time.ts';
-import { onDuty } from './memory-line-store.ts';
 import type { LiveRoute, Topology } from './topology.ts';
 
 /** Expired calls ended per tick at most; the rest are next second's (bounds one tick's work). */

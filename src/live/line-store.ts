@@ -46,6 +46,11 @@ export interface NextCall {
   call: CallRecord;
 }
 
+/** A staff override wins over the schedule; the Redis scripts apply the same rule. */
+export function onDuty(duty: DutyOverride, scheduledOnDuty: boolean): boolean {
+  return duty === null ? scheduledOnDuty : duty === 'on';
+}
+
 /** A line with no stored state: what `init` creates, and what a read of a missing line answers. */
 export function newLine(key: string, idleSince: number): LineState {
   return { key, call: null, duty: null, idleSince, callsTaken: 0 };
@@ -82,8 +87,6 @@ export interface LineStore {
   init(lineKeys: readonly string[], now: number): Promise<number>;
   /** A line with no stored state reads as a new one (free, following its schedule, idle since 0). */
   lines(keys: readonly string[]): Promise<LineState[]>;
-  /** Put `callId` on the line if it is still free and on duty (`scheduledOnDuty` unless overridden). */
-  claim(key: string, callId: string, scheduledOnDuty: boolean): Promise<boolean>;
   /**
    * Take `callId` off the line (or, with `callId` '', offer a line that is already free). With
    * `next`, the line passes straight to that queued call if it is still the head of its queue,
@@ -94,8 +97,8 @@ export interface LineStore {
   release(key: string, callId: string, now: number, next: NextCall | undefined, scheduledOnDuty: boolean): Promise<ReleaseResult>;
   setDuty(key: string, duty: DutyOverride): Promise<void>;
   /**
-   * `claim` and `updateCall` as one atomic step, for a call being put through: the line takes
-   * `call.id` only if it is still free and on duty and the call's stored version is still
+   * Puts a call through in one atomic step: the line takes `call.id` only if it is still free and
+   * on duty (`scheduledOnDuty` unless overridden) and the call's stored version is still
    * `call.version`; then the call is written (version bumped) as given. `line_taken`: nothing
    * changed (decide again); `call_changed`: another writer moved the call, nothing changed.
    */
@@ -136,8 +139,6 @@ export interface LineStore {
   expiredCalls(now: number, limit: number): Promise<string[]>;
   /** Drop a call from the deadline index (its record is gone: expired or evicted in Redis). */
   dropDeadline(id: string): Promise<void>;
-  /** Calls not yet ended, across every instance sharing the store. */
-  activeCalls(): Promise<number>;
 
   /** Counts per requested minute bucket (same order) and for the local day. */
   countsFor(minutes: readonly number[], date: string): Promise<{ minutes: OutcomeCounts[]; day: OutcomeCounts }>;

@@ -9,9 +9,8 @@
 import { z } from 'zod';
 import { isOnDuty } from '../core/routing/schedule.ts';
 import { instantOfLocal, type Clock } from './clock.ts';
-import type { LineStore, OutcomeCounts } from './line-store.ts';
+import { onDuty, type LineStore, type OutcomeCounts } from './line-store.ts';
 import { localDateTime, localTime } from './local-time.ts';
-import { onDuty } from './memory-line-store.ts';
 import type { Topology } from './topology.ts';
 
 export const WINDOWS = { last15m: 15, lastHour: 60 } as const;

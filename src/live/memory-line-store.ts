@@ -29,6 +29,7 @@ import {
   type LineStore,
   type NextCall,
   newLine,
+  onDuty,
   type OutcomeCount,
   type OutcomeCounts,
   type QueueEntry,
@@ -81,13 +82,6 @@ export class MemoryLineStore implements LineStore {
 
   async lines(keys: readonly string[]): Promise<LineState[]> {
     return keys.map((key) => this.#line(key));
-  }
-
-  async claim(key: string, callId: string, scheduledOnDuty: boolean): Promise<boolean> {
-    const line = this.#line(key);
-    if (line.call !== null || !onDuty(line.duty, scheduledOnDuty)) return false;
-    this.#setLine({ ...line, call: callId, callsTaken: line.callsTaken + 1 });
-    return true;
   }
 
   async claimForCall(key: string, scheduledOnDuty: boolean, call: CallRecord): Promise<CallRecord | 'line_taken' | 'call_changed'> {
@@ -199,10 +193,6 @@ export class MemoryLineStore implements LineStore {
     this.#deadlines.delete(id);
   }
 
-  async activeCalls(): Promise<number> {
-    return this.#deadlines.size;
-  }
-
   async countsFor(minutes: readonly number[], date: string): Promise<{ minutes: OutcomeCounts[]; day: OutcomeCounts }> {
     return {
       minutes: minutes.map((m) => ({ ...this.#minuteCounts.get(m) })),
@@ -221,17 +211,6 @@ export class MemoryLineStore implements LineStore {
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {}
-
-  /** Calls held (active, and ended within the retention); for tests and diagnostics. */
-  get callCount(): number {
-    this.#expire();
-    return this.#calls.size;
-  }
-
-  /** Outcome count buckets held (minute and day); for tests and diagnostics. */
-  get countBuckets(): number {
-    return this.#minuteCounts.size + this.#dayCounts.size;
-  }
 
   /**
    * Stores `call` as the next version (its version bumped) and returns the stored record. Records
@@ -308,11 +287,6 @@ export class MemoryLineStore implements LineStore {
   #line(key: string): LineState {
     return this.#lines.get(key) ?? newLine(key, 0);
   }
-}
-
-/** A staff override wins over the schedule; shared with the Redis scripts' rule. */
-export function onDuty(duty: DutyOverride, scheduledOnDuty: boolean): boolean {
-  return duty === null ? scheduledOnDuty : duty === 'on';
 }
 
 function bump<K>(buckets: Map<K, OutcomeCounts>, bucket: K, key: string): void {

@@ -36,7 +36,6 @@ import {
 import {
   CALL_AND_ROUTE,
   CLAIM_FOR_CALL,
-  CLAIM_LINE,
   CREATE_CALL,
   DEQUEUE,
   ENQUEUE,
@@ -46,7 +45,6 @@ import {
 } from './redis-scripts.ts';
 
 interface ScriptCommands {
-  hlClaim(line: string, callId: string, scheduled: string): Promise<number>;
   hlClaimForCall(
     line: string,
     call: string,
@@ -148,7 +146,6 @@ export class RedisLineStore implements LineStore {
       commandTimeout: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
     });
     redis.on('error', onError);
-    redis.defineCommand('hlClaim', { numberOfKeys: 1, lua: CLAIM_LINE });
     redis.defineCommand('hlClaimForCall', { numberOfKeys: 3, lua: CLAIM_FOR_CALL });
     redis.defineCommand('hlRelease', { numberOfKeys: 5, lua: RELEASE_LINE });
     redis.defineCommand('hlEnsureLines', { lua: ENSURE_LINES });
@@ -227,11 +224,6 @@ export class RedisLineStore implements LineStore {
       lines: lineKeys.map((key, i) => lineState(key, row, 1 + 4 * i)),
       waiting: Number(row[row.length - 1]),
     };
-  }
-
-  async claim(key: string, callId: string, scheduledOnDuty: boolean): Promise<boolean> {
-    this.#batch();
-    return (await this.#redis.hlClaim(this.#line(key), callId, scheduledOnDuty ? '1' : '0')) === 1;
   }
 
   async claimForCall(key: string, scheduledOnDuty: boolean, call: CallRecord): Promise<CallRecord | 'line_taken' | 'call_changed'> {
@@ -365,11 +357,6 @@ export class RedisLineStore implements LineStore {
   async dropDeadline(id: string): Promise<void> {
     this.#batch();
     await this.#redis.zrem(this.#deadlines(), id);
-  }
-
-  async activeCalls(): Promise<number> {
-    this.#batch();
-    return this.#redis.zcard(this.#deadlines());
   }
 
   async countsFor(minutes: readonly number[], date: string): Promise<{ minutes: OutcomeCounts[]; day: OutcomeCounts }> {

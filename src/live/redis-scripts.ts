@@ -4,7 +4,7 @@
  * holds, so two instances can never both put a call on one line or both take one queued call.
  *
  * Line hash fields: call ('' = free), duty ('' = follow schedule | 'on' | 'off'),
- * idleSince (ms), callsTaken. The duty rule is the same as `onDuty` in memory-line-store.ts.
+ * idleSince (ms), callsTaken. The duty rule is `onDuty` in line-store.ts.
  * A missing field (a Redis restarted empty, an evicted key) reads as a new line's: free,
  * following the schedule, idle since 0, no calls taken; the scripts write only the fields they
  * change, so routing carries on over an emptied Redis while the tick re-creates the rest (ENSURE_LINES).
@@ -21,23 +21,8 @@ end
 `;
 
 /**
- * The claim itself, shared by CLAIM_LINE and CLAIM_FOR_CALL: returns 0 unless line KEYS[1] is
- * free and on duty (ARGV[2] = scheduledOnDuty '1'|'0'), then gives it to call ARGV[1].
- */
-const TAKE_LINE = `
-local f = redis.call('HMGET', KEYS[1], 'call', 'duty')
-if (f[1] or '') ~= '' then return 0 end
-if f[2] == 'off' or (f[2] ~= 'on' and ARGV[2] ~= '1') then return 0 end
-redis.call('HSET', KEYS[1], 'call', ARGV[1])
-redis.call('HINCRBY', KEYS[1], 'callsTaken', 1)
-`;
-
-/** KEYS: line. ARGV: callId, scheduledOnDuty ('1'|'0'). Returns 1 if the call now holds the line. */
-export const CLAIM_LINE = `${TAKE_LINE}return 1
-`;
-
-/**
- * CLAIM_LINE and UPDATE_CALL (without counting) in one step, for a call being put through.
+ * Puts a call through: line KEYS[1] takes call ARGV[1] if it is free and on duty and the call's
+ * version is still the expected one; the call is written in the same step.
  * KEYS: line, call hash, deadline index. ARGV: callId, scheduledOnDuty ('1'|'0'), expected call
  * version, new call JSON, call ttl, deadline.
  * Returns 1 if the line took the call and the call was written, 0 if the line is taken or off
@@ -46,7 +31,12 @@ export const CLAIM_LINE = `${TAKE_LINE}return 1
 export const CLAIM_FOR_CALL = `${INDEX_DEADLINE}
 local v = redis.call('HGET', KEYS[2], 'v')
 if v == false or tonumber(v) ~= tonumber(ARGV[3]) then return -1 end
-${TAKE_LINE}redis.call('HSET', KEYS[2], 'v', tonumber(ARGV[3]) + 1, 'data', ARGV[4])
+local f = redis.call('HMGET', KEYS[1], 'call', 'duty')
+if (f[1] or '') ~= '' then return 0 end
+if f[2] == 'off' or (f[2] ~= 'on' and ARGV[2] ~= '1') then return 0 end
+redis.call('HSET', KEYS[1], 'call', ARGV[1])
+redis.call('HINCRBY', KEYS[1], 'callsTaken', 1)
+redis.call('HSET', KEYS[2], 'v', tonumber(ARGV[3]) + 1, 'data', ARGV[4])
 redis.call('EXPIRE', KEYS[2], ARGV[5])
 index_deadline(KEYS[3], ARGV[1], ARGV[6])
 return 1

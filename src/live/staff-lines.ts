@@ -9,9 +9,8 @@ import { changedMeanwhile } from './call-flow-error.ts';
 import { MAX_CALL_RETRIES, type CallMoves } from './call-moves.ts';
 import type { CallRecord } from './call-record.ts';
 import type { Clock } from './clock.ts';
-import type { LineStore } from './line-store.ts';
+import { onDuty, type LineStore } from './line-store.ts';
 import { localTime } from './local-time.ts';
-import { onDuty } from './memory-line-store.ts';
 import { lineKey, type Topology } from './topology.ts';
 
 export interface LineView {

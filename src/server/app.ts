@@ -7,14 +7,10 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Scenario } from '../core/scenario/schema.ts';
-import { CallFlow } from '../live/call-flow.ts';
-import { CallMoves } from '../live/call-moves.ts';
-import { Housekeeping } from '../live/housekeeping.ts';
-import { StaffLines } from '../live/staff-lines.ts';
 import type { Clock } from '../live/clock.ts';
 import type { LineStore } from '../live/line-store.ts';
 import { liveHistory, liveSnapshot } from '../live/live-metrics.ts';
-import { buildTopology } from '../live/topology.ts';
+import { createLiveService } from '../live/live-service.ts';
 import { liveLimits, type Config } from './config.ts';
 import { clientErrorHandler, errorHandler, frameworkErrors, notFoundHandler, zodValidatorCompiler } from './errors.ts';
 import { LiveFeed } from './live-feed.ts';
@@ -52,19 +48,6 @@ export interface AppDeps {
   wsTickets?: TicketBook;
 }
 
-export interface Helpline {
-  callFlow: CallFlow;
-  /** The once-a-second work on live state (timeouts, shifts, repairs); tests run it by hand. */
-  housekeeping: Housekeeping;
-  feed: LiveFeed;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    helpline: Helpline;
-  }
-}
-
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, scenario, lineStore: store, clock } = deps;
   const app = Fastify({
@@ -95,27 +78,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 
-  const topology = buildTopology(scenario);
+  let feed: LiveFeed | undefined;
+  const { topology, callFlow, housekeeping, staffLines } = createLiveService({
+    scenario,
+    store,
+    clock,
+    limits: liveLimits(config),
+    random: deps.random ?? Math.random,
+    callerHashKey: config.CALLER_HASH_KEY,
+    log: app.log,
+    onChange: () => feed?.changed(),
+  });
   await store.init(
     topology.lines.map((l) => l.key),
     clock.now(),
   );
   const snapshot = () => liveSnapshot(topology, store, clock);
-  let feed: LiveFeed | undefined;
-  const onChange = () => feed?.changed();
-  const moves = new CallMoves({ topology, store, clock, limits: liveLimits(config), onChange });
-  const callFlow = new CallFlow({
-    scenario,
-    topology,
-    store,
-    clock,
-    random: deps.random ?? Math.random,
-    callerHashKey: config.CALLER_HASH_KEY,
-    moves,
-    onChange,
-  });
-  const housekeeping = new Housekeeping({ topology, store, clock, moves, log: app.log });
-  const staffLines = new StaffLines({ topology, store, clock, moves });
   feed = new LiveFeed({
     snapshot,
     announce: () => store.announceChange(),
@@ -125,7 +103,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     maxBufferedBytes: config.WS_MAX_BUFFERED_BYTES,
   });
   await store.onChange(() => feed.heard());
-  app.decorate('helpline', { callFlow, housekeeping, feed });
 
   let closing = false;
   app.addHook('onReady', async () => feed.start());

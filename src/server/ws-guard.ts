@@ -73,16 +73,6 @@ export class WsGuard {
     this.maxBufferedBytes = opts.maxBufferedBytes;
   }
 
-  /** Sockets open now. */
-  get size(): number {
-    return this.#alive.size;
-  }
-
-  /** The sockets watched now (open, or closing and not yet gone). */
-  sockets(): IterableIterator<WebSocket> {
-    return this.#alive.keys();
-  }
-
   start(): void {
     this.#timer ??= setInterval(() => this.#sweep(), this.#opts.pingIntervalMs);
   }

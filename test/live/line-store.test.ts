@@ -5,7 +5,7 @@
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Outcome } from '../../src/core/scenario/schema.ts';
 import type { CallRecord } from '../../src/live/call-record.ts';
-import type { LineStore } from '../../src/live/line-store.ts';
+import type { LineStore, OutcomeCounts } from '../../src/live/line-store.ts';
 import { MemoryLineStore } from '../../src/live/memory-line-store.ts';
 import { RedisLineStore } from '../../src/live/redis-line-store.ts';
 import { Redis } from 'ioredis';
@@ -112,6 +112,19 @@ async function enqueueNew(store: LineStore, id: string, at: number, maxLength?: 
   return result === 'full' ? null : result.position;
 }
 
+/**
+ * Puts call `id` through to `line` with `claimForCall` (creating the call at the menu if it is
+ * new): its stored record, ringing there, or why not.
+ */
+async function putThrough(store: LineStore, line: string, id: string, scheduledOnDuty = true) {
+  let stored = await store.getCall(id);
+  if (stored === undefined) {
+    stored = call(id);
+    await store.createCall(stored, NO_CAP);
+  }
+  return store.claimForCall(line, scheduledOnDuty, { ...stored, status: 'ringing', line });
+}
+
 /** The hand-off of queued call `id` to `line`: its stored record, written as ringing there. */
 async function nextOnto(store: LineStore, id: string, line: string, queue = 'q') {
   const stored = (await store.getCall(id))!;
@@ -134,30 +147,25 @@ for (const [name, make] of implementations) {
       ]);
     });
 
-    it('claims a free on-duty line once; a second claim fails', async () => {
-      expect(await store.claim('a/1', 'c1', true)).toBe(true);
-      expect(await store.claim('a/1', 'c2', true)).toBe(false);
+    it('puts a call through to a free on-duty line once; a second call finds it taken', async () => {
+      expect(await putThrough(store, 'a/1', 'c1')).toEqual({ ...call('c1'), status: 'ringing', line: 'a/1', version: 1 });
+      expect(await putThrough(store, 'a/1', 'c2')).toBe('line_taken');
       const [line] = await store.lines(['a/1']);
       expect(line).toMatchObject({ call: 'c1', callsTaken: 1 });
     });
 
     it('refuses a line off duty by schedule unless overridden on, and one overridden off', async () => {
-      expect(await store.claim('a/1', 'c1', false)).toBe(false);
+      expect(await putThrough(store, 'a/1', 'c1', false)).toBe('line_taken');
       await store.setDuty('a/1', 'on');
-      expect(await store.claim('a/1', 'c1', false)).toBe(true);
+      expect(await putThrough(store, 'a/1', 'c1', false)).toMatchObject({ line: 'a/1' });
       await store.setDuty('a/2', 'off');
-      expect(await store.claim('a/2', 'c2', true)).toBe(false);
+      expect(await putThrough(store, 'a/2', 'c2', true)).toBe('line_taken');
       await store.setDuty('a/2', null);
-      expect(await store.claim('a/2', 'c2', true)).toBe(true);
-    });
-
-    it('exactly one of many concurrent claims wins', async () => {
-      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.claim('a/1', `c${i}`, true)));
-      expect(results.filter(Boolean)).toHaveLength(1);
+      expect(await putThrough(store, 'a/2', 'c2', true)).toMatchObject({ line: 'a/2' });
     });
 
     it('release frees the line and stamps idleSince; a second release is not_held', async () => {
-      await store.claim('a/1', 'c1', true);
+      await putThrough(store, 'a/1', 'c1');
       expect(await store.release('a/1', 'c1', 5000, undefined, true)).toBe('freed');
       expect(await store.release('a/1', 'c1', 6000, undefined, true)).toBe('not_held');
       expect((await store.lines(['a/1']))[0]).toMatchObject({ call: null, idleSince: 5000 });
@@ -181,7 +189,7 @@ for (const [name, make] of implementations) {
     });
 
     it('release hands the line to the named head of a queue, atomically', async () => {
-      await store.claim('a/1', 'c1', true);
+      await putThrough(store, 'a/1', 'c1');
       await enqueueNew(store, 'w1', 10);
       await enqueueNew(store, 'w2', 11);
       expect(await store.release('a/1', 'c1', 20, await nextOnto(store, 'w2', 'a/1'), true)).toBe('conflict');
@@ -192,7 +200,7 @@ for (const [name, make] of implementations) {
     });
 
     it('the hand-off from queue to line is one step: the call is written ringing on the line with it, or nothing moves', async () => {
-      await store.claim('a/1', 'c1', true);
+      await putThrough(store, 'a/1', 'c1');
       await enqueueNew(store, 'w1', 10);
       const next = await nextOnto(store, 'w1', 'a/1');
       // another writer moved the queued call since it was read: nothing changes
@@ -211,7 +219,7 @@ for (const [name, make] of implementations) {
     });
 
     it('a line going off duty does not take the next call', async () => {
-      await store.claim('a/1', 'c1', true);
+      await putThrough(store, 'a/1', 'c1');
       await enqueueNew(store, 'w1', 10);
       await store.setDuty('a/1', 'off');
       expect(await store.release('a/1', 'c1', 20, await nextOnto(store, 'w1', 'a/1'), true)).toBe('freed');
@@ -250,7 +258,7 @@ for (const [name, make] of implementations) {
 
     it('reads a call with a route snapshot: the call (or undefined), the lines in order, the queue length', async () => {
       await store.createCall(call('r1'), NO_CAP);
-      await store.claim('a/2', 'x', true);
+      await putThrough(store, 'a/2', 'x');
       await store.setDuty('a/1', 'off');
       await enqueueNew(store, 'w1', 5);
       await enqueueNew(store, 'w2', 6);
@@ -279,8 +287,8 @@ for (const [name, make] of implementations) {
       expect(await store.getCall('p2')).toEqual(call('p2'));
     });
 
-    it('exactly one of many concurrent claimForCall wins, and only its call is written', async () => {
-      const ids = Array.from({ length: 30 }, (_, i) => `m${i}`);
+    it('exactly one of 50 concurrent claimForCall wins, and only its call is written', async () => {
+      const ids = Array.from({ length: 50 }, (_, i) => `m${i}`);
       for (const id of ids) await store.createCall(call(id), NO_CAP);
       const results = await Promise.all(ids.map((id) => store.claimForCall('a/1', true, { ...call(id), status: 'ringing', line: 'a/1' })));
       const winners = ids.filter((_, i) => typeof results[i] === 'object');
@@ -289,10 +297,10 @@ for (const [name, make] of implementations) {
       for (const id of ids) expect((await store.getCall(id))!.status).toBe(id === winners[0] ? 'ringing' : 'menu');
     });
 
-    it('a line with no state reads, claims and releases as a new line; init re-creates only what is missing', async () => {
+    it('a line with no state reads, takes a call and releases as a new line; init re-creates only what is missing', async () => {
       // as after a Redis restarted empty: no init for b/1
       expect(await store.lines(['b/1'])).toEqual([{ key: 'b/1', call: null, duty: null, idleSince: 0, callsTaken: 0 }]);
-      expect(await store.claim('b/1', 'c1', true)).toBe(true);
+      expect(await putThrough(store, 'b/1', 'c1')).toMatchObject({ version: 1 });
       expect((await store.lines(['b/1']))[0]).toMatchObject({ call: 'c1', callsTaken: 1 });
       expect(await store.release('b/1', 'c1', 50, undefined, true)).toBe('freed');
       await store.setDuty('b/2', 'off');
@@ -312,13 +320,14 @@ for (const [name, make] of implementations) {
       expect(await store.expiredCalls(150, 10)).toEqual(['d1']);
       expect(await store.expiredCalls(250, 10)).toEqual(['d1', 'd2']);
       expect(await store.expiredCalls(250, 1)).toEqual(['d1']);
-      expect(await store.activeCalls()).toBe(3);
+      // all three count against the active-call cap, d3 (no deadline) included
+      expect(await store.createCall(call('d4'), 3)).toBe(false);
       // a write moves the deadline; the end of the call drops it
       const moved = await store.updateCall(at('d1', 300));
       expect(await store.expiredCalls(250, 10)).toEqual(['d2']);
       await store.updateCall({ ...moved!, status: 'ended', outcome: 'hung_up_in_menu', deadline: null });
       expect(await store.expiredCalls(1e15, 10)).toEqual(['d2']);
-      expect(await store.activeCalls()).toBe(2);
+      expect(await store.createCall(call('d4'), 3)).toBe(true);
       await store.dropDeadline('d2');
       expect(await store.expiredCalls(1e15, 10)).toEqual([]);
     });
@@ -347,7 +356,7 @@ for (const [name, make] of implementations) {
     });
 
     it('keeps state across init (a restarted instance carries on)', async () => {
-      await store.claim('a/1', 'c1', true);
+      await putThrough(store, 'a/1', 'c1');
       await store.setDuty('a/2', 'off');
       await store.init(['a/1', 'a/2', 'a/3'], 9999);
       expect(await store.lines(['a/1', 'a/2', 'a/3'])).toEqual([
@@ -516,7 +525,15 @@ describe('MemoryLineStore retention', () => {
       const date = new Date(minute * 60_000).toISOString().slice(0, 10);
       await store.updateCall(endedInMenu(call(id)), { minute, date, category: null, outcome: 'hung_up_in_menu' });
     }
-    expect(store.countBuckets).toBe(26 * 60 + 1 + 3);
+    // a bucket is held exactly when it reads non-empty
+    const held = (counts: OutcomeCounts[]) => counts.filter((c) => Object.keys(c).length > 0).length;
+    const everyMinute = await store.countsFor(
+      Array.from({ length: 4 * 1440 }, (_, minute) => minute),
+      '1970-01-01',
+    );
+    expect(held(everyMinute.minutes)).toBe(26 * 60 + 1);
+    const days = await Promise.all(['1970-01-01', '1970-01-02', '1970-01-03', '1970-01-04'].map(async (date) => (await store.countsFor([], date)).day));
+    expect(held(days)).toBe(3);
     const last = 4 * 1440 - 1;
     const kept = await store.countsFor([last - 26 * 60, last - 26 * 60 - 1], '1970-01-02');
     expect(kept.minutes).toEqual([{ '-|hung_up_in_menu': 1 }, {}]);
@@ -529,16 +546,19 @@ describe('MemoryLineStore retention', () => {
     const store = new MemoryLineStore({ callRetentionSeconds: 10, now: () => now });
     // one call a second for an hour, each ending after 5 s; one stays in the menu throughout
     await store.createCall(call('stays'), NO_CAP);
+    const ids = ['stays', ...Array.from({ length: 3600 }, (_, i) => `c${i}`)];
     for (let i = 0; i < 3600; i++) {
       now = i * 1000;
       await store.createCall(call(`c${i}`), NO_CAP);
       if (i >= 5) await store.updateCall(endedInMenu(call(`c${i - 5}`)));
     }
+    // a call is held exactly when it reads
+    const held = async () => (await Promise.all(ids.map((id) => store.getCall(id)))).filter((c) => c !== undefined).length;
     // 5 still active + those ended in the last 10 s + the one in the menu
-    expect(store.callCount).toBe(5 + 10 + 1);
+    expect(await held()).toBe(5 + 10 + 1);
     expect(await store.getCall('stays')).toEqual(call('stays'));
     now += 3600_000;
-    expect(store.callCount).toBe(5 + 1);
+    expect(await held()).toBe(5 + 1);
   });
 
   it('an ended call written again is kept for the retention from its last write', async () => {
@@ -565,7 +585,7 @@ function endedInMenu(c: CallRecord): CallRecord {
 }
 
 describe.skipIf(redisUrl === undefined)('RedisLineStore recovery', () => {
-  it('routing carries on over a Redis emptied under it: lines read and claim as new, init re-creates them', async () => {
+  it('routing carries on over a Redis emptied under it: lines read and take calls as new, init re-creates them', async () => {
     const prefix = testPrefix();
     prefixes.push(prefix);
     const store = new RedisLineStore(redisUrl!, prefix);
@@ -596,7 +616,8 @@ describe.skipIf(redisUrl === undefined)('RedisLineStore recovery', () => {
     try {
       const made = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? one : two).createCall(call(`s${i}`), 5)));
       expect(made.filter(Boolean)).toHaveLength(5);
-      expect(await two.activeCalls()).toBe(5);
+      expect(await two.createCall(call('s-late'), 5)).toBe(false);
+      expect(await one.createCall(call('s-late'), 6)).toBe(true);
     } finally {
       await one.close();
       await two.close();
@@ -608,8 +629,7 @@ describe.skipIf(redisUrl === undefined)('RedisLineStore recovery', () => {
     prefixes.push(prefix);
     const first = new RedisLineStore(redisUrl!, prefix);
     await first.init(['a/1'], 1);
-    await first.claim('a/1', 'c1', true);
-    await first.createCall(call('c1'), NO_CAP);
+    await putThrough(first, 'a/1', 'c1');
     await enqueueNew(first, 'w1', 5);
     await first.close();
     const second = new RedisLineStore(redisUrl!, prefix);

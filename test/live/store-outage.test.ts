@@ -71,7 +71,7 @@ describe.skipIf(redisUrl === undefined)('Redis failures under the routing path',
     expect((await api.get('/live')).status).toBe(200);
     expect((await api.get('/metrics')).status).toBe(200);
 
-    await svc.app.helpline.housekeeping.tick();
+    await svc.tick();
     expect(svc.logs.some((l) => l.includes('line state was missing and has been re-created'))).toBe(true);
     expect((await api.post(`/calls/${id}/answer`)).body.status).toBe('talking');
     expect((await api.post(`/calls/${id}/end`)).body.outcome).toBe('answered');

@@ -33,7 +33,7 @@ for (const mode of storeModes()) {
     };
     const tickAfter = async (seconds: number) => {
       svc.clock.advance(seconds);
-      await svc.app.helpline.housekeeping.tick();
+      await svc.tick();
     };
     const call = async (id: string) => (await api.get(`/calls/${id}`)).body;
     const lineOf = async (org: string, line: string) =>
@@ -137,16 +137,20 @@ describe('memory mode does not grow with callers left at the menu', () => {
   it('expired menu calls are ended, then forgotten after the retention', async () => {
     const clock = new FakeClock();
     const store = new MemoryLineStore({ callRetentionSeconds: 60, now: () => clock.now() });
-    const svc = await startService({ store, clock, config: { MENU_TIMEOUT_SECONDS: '120' } });
+    const svc = await startService({ store, clock, config: { MENU_TIMEOUT_SECONDS: '120', MAX_ACTIVE_CALLS: '50' } });
     try {
       const api = client(svc.url);
-      for (let i = 0; i < 50; i++) await api.post('/calls');
-      expect(store.callCount).toBe(50);
+      const ids: string[] = [];
+      for (let i = 0; i < 50; i++) ids.push((await api.post('/calls')).body.id);
+      const held = async () => (await Promise.all(ids.map((id) => store.getCall(id)))).filter((c) => c !== undefined).length;
+      expect(await held()).toBe(50);
+      expect((await api.post('/calls')).status).toBe(503);
       clock.advance(121);
-      await svc.app.helpline.housekeeping.tick();
+      await svc.tick();
       clock.advance(61);
-      expect(store.callCount).toBe(0);
-      expect(await store.activeCalls()).toBe(0);
+      expect(await held()).toBe(0);
+      // none of them counts against the active-call cap any more
+      for (let i = 0; i < 50; i++) expect((await api.post('/calls')).status).toBe(201);
     } finally {
       await svc.close();
     }

@@ -40,10 +40,10 @@ describe.each(storeModes())('closing time ($name store)', (mode) => {
     const { first, queued } = await queuedBehindAnother();
     await api.post(`/calls/${first}/answer`);
     svc.clock.advance(1800); // 12:30: still open
-    await svc.app.helpline.housekeeping.tick();
+    await svc.tick();
     expect((await api.get(`/calls/${queued}`)).body.status).toBe('queued');
     svc.clock.advance(3600); // past 13:00
-    await svc.app.helpline.housekeeping.tick();
+    await svc.tick();
     expect((await api.get(`/calls/${queued}`)).body).toMatchObject({ status: 'ended', outcome: 'closed' });
     // the call in progress finishes normally
     expect((await api.get(`/calls/${first}`)).body.status).toBe('talking');
@@ -53,7 +53,7 @@ describe.each(storeModes())('closing time ($name store)', (mode) => {
     const { first, queued } = await queuedBehindAnother();
     await api.post('/organisations/org-b/lines/urgent-1/duty', { duty: 'off' }, { 'x-api-key': API_KEY });
     await api.post(`/calls/${first}/end`);
-    await svc.app.helpline.housekeeping.tick();
+    await svc.tick();
     expect((await api.get(`/calls/${queued}`)).body.status).toBe('queued');
   });
 });

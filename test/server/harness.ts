@@ -1,14 +1,17 @@
 /**
  * Test harness: a real service on 127.0.0.1 (port 0) with a fake clock and captured logs, over
- * either store, and a tiny JSON client.
+ * either store, and a tiny JSON client. `tick` runs housekeeping at once, from a second set of
+ * live parts over the same store (as another instance would), so tests need not wait for the timer.
  */
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import type { Scenario } from '../../src/core/scenario/schema.ts';
 import type { LineStore } from '../../src/live/line-store.ts';
+import { createLiveService } from '../../src/live/live-service.ts';
 import { MemoryLineStore } from '../../src/live/memory-line-store.ts';
 import { RedisLineStore } from '../../src/live/redis-line-store.ts';
 import { buildApp } from '../../src/server/app.ts';
+import { liveLimits } from '../../src/server/config.ts';
 import type { TicketBook } from '../../src/server/ws-tickets.ts';
 import { FakeClock, testConfig, testScenario } from './fixtures.ts';
 import { dumpAndDelete, redisUrlForTests, testPrefix } from './redis-for-tests.ts';
@@ -20,6 +23,8 @@ export interface Running {
   store: LineStore;
   /** Every log line the service wrote. */
   logs: string[];
+  /** Housekeeping's once-a-second work (timeouts, closing queues, repairs, free lines offered), run now. */
+  tick(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,9 +42,11 @@ export async function startService(opts: StartOptions): Promise<Running> {
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, { write: (line: string) => void logs.push(line) });
   const clock = opts.clock ?? new FakeClock();
+  const config = testConfig(opts.config);
+  const scenario = opts.scenario ?? testScenario;
   const app = await buildApp({
-    config: testConfig(opts.config),
-    scenario: opts.scenario ?? testScenario,
+    config,
+    scenario,
     lineStore: opts.store,
     clock,
     logger,
@@ -47,7 +54,17 @@ export async function startService(opts: StartOptions): Promise<Running> {
     wsTickets: opts.wsTickets,
   });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { app, url, clock, store: opts.store, logs, close: () => app.close() };
+  const { housekeeping } = createLiveService({
+    scenario,
+    store: opts.store,
+    clock,
+    limits: liveLimits(config),
+    random: Math.random,
+    callerHashKey: config.CALLER_HASH_KEY,
+    log: logger,
+    onChange: () => {},
+  });
+  return { app, url, clock, store: opts.store, logs, tick: () => housekeeping.tick(), close: () => app.close() };
 }
 
 export interface StoreMode {
