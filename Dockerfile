@@ -2,13 +2,12 @@
 # this image; docker-compose.yml picks the command. The build stage compiles the TypeScript
 # into dist/ and the dashboards into dashboards/dist; the runtime runs that JavaScript only.
 
-# Build stage: every dependency, then the whole tree (.dockerignore leaves out what is built here).
+# Build stage: the whole tree (.dockerignore leaves out what is built here) and every
+# dependency; `npm ci` runs `prepare`, as on a laptop: the dashboards, then the TypeScript.
 FROM node:20-slim AS build
 WORKDIR /app
-COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN npm run prepare
+RUN npm ci --no-audit --no-fund
 
 # Runtime: production dependencies, the compiled JavaScript, the built dashboards, the scenarios.
 FROM node:20-slim
