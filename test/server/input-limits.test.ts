@@ -17,7 +17,8 @@ let service: PlannerService;
 
 beforeAll(async () => {
   mode = await embeddedMode();
-  service = await mode.start();
+  // a loaded test machine can take seconds to start the check thread: the answer is what is tested here
+  service = await mode.start({ PLANNER_CHECK_TIMEOUT_MS: '60000' });
 });
 afterAll(async () => {
   await service?.close();

@@ -19,7 +19,8 @@ let storedId: string;
 
 beforeAll(async () => {
   mode = await embeddedMode();
-  service = await mode.start();
+  // a loaded test machine can take seconds to start the check thread: the answer is what is tested here
+  service = await mode.start({ PLANNER_CHECK_TIMEOUT_MS: '60000' });
   const created = await api(service.url, 'POST', '/scenarios', erlangB);
   expect(created.status).toBe(201);
   storedId = created.body.id;
