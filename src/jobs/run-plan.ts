@@ -8,16 +8,16 @@ import type { Goal } from '../../sim/experiments/allocate.ts';
 import type { Observed } from '../../sim/experiments/calibrate.ts';
 import { gridPoints, permutations, type SweepAxis, type SweepPoint } from '../../sim/experiments/sweep.ts';
 
-interface Common {
+interface SeedAndReplications {
   seed: number;
   replications: number;
 }
 
 export type RunPlan =
-  | (Common & { kind: 'replications'; scenario: Scenario })
-  | (Common & { kind: 'compare'; base: Scenario; variants: Scenario[] })
-  | (Common & { kind: 'sweep'; base: Scenario; axes: SweepAxis[]; menuOrders?: string[][] | 'all' | undefined; pointCount: number })
-  | (Common & {
+  | (SeedAndReplications & { kind: 'replications'; scenario: Scenario })
+  | (SeedAndReplications & { kind: 'compare'; base: Scenario; variants: Scenario[] })
+  | (SeedAndReplications & { kind: 'sweep'; base: Scenario; axes: SweepAxis[]; menuOrders?: string[][] | 'all' | undefined; pointCount: number })
+  | (SeedAndReplications & {
       kind: 'allocate';
       scenario: Scenario;
       totalLines: number;
@@ -27,7 +27,7 @@ export type RunPlan =
       weights: Record<string, number>;
       maxReplications: number;
     })
-  | (Common & { kind: 'calibrate'; scenario: Scenario; observed: Observed; maxEvaluations?: number | undefined });
+  | (SeedAndReplications & { kind: 'calibrate'; scenario: Scenario; observed: Observed; maxEvaluations?: number | undefined });
 
 export function planScenario(plan: RunPlan): Scenario {
   return plan.kind === 'compare' || plan.kind === 'sweep' ? plan.base : plan.scenario;

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Menu, Outcome, Scenario } from '../core/scenario/schema.ts';
 import { followDigits, menuPrompt, pressDigit } from '../core/routing/menu.ts';
-import { routeCall, type PoolView } from '../core/routing/route-call.ts';
+import { routeCall, type PoolView, type RouteDecision } from '../core/routing/route-call.ts';
 import { isOnDuty } from '../core/routing/schedule.ts';
 import { CallFlowError, changedMeanwhile, notAtMenu, notFound } from './call-flow-error.ts';
 import { MAX_CALL_RETRIES, type CallMoves } from './call-moves.ts';
@@ -15,9 +15,10 @@ import type { CallRecord } from './call-record.ts';
 import { pseudonymiseCaller } from './caller-hash.ts';
 import type { Clock } from './clock.ts';
 import { onDuty, type LineState, type LineStore, type RouteSnapshot } from './line-store.ts';
+import { deadlineFor, type LiveLimits } from './limits.ts';
 import { localTime } from './local-time.ts';
 import { StoreUnavailableError } from './store-errors.ts';
-import { lineKey, type LiveLine, type LiveRoute, type Topology } from './topology.ts';
+import type { LiveLine, LiveRoute, Topology } from './topology.ts';
 
 export { CallFlowError } from './call-flow-error.ts';
 
@@ -59,48 +60,48 @@ export interface CallFlowDeps {
   topology: Topology;
   store: LineStore;
   clock: Clock;
+  limits: LiveLimits;
   /** Uniform [0, 1); only the weighted-random policy draws from it. */
   random: () => number;
   callerHashKey: string;
-  /** Ending calls and handing lines on, shared with housekeeping (it holds the limits and onChange). */
+  /** Ending calls and handing lines on, shared with housekeeping and staff. */
   moves: CallMoves;
   /** Called after every change to live state, so the live feed can push at once. */
   onChange: () => void;
 }
 
 export class CallFlow {
-  readonly #d: CallFlowDeps;
+  readonly #menu: Menu;
+  readonly #topology: Topology;
+  readonly #store: LineStore;
+  readonly #clock: Clock;
+  readonly #limits: LiveLimits;
+  readonly #random: () => number;
+  readonly #callerHashKey: string;
+  readonly #moves: CallMoves;
+  readonly #onChange: () => void;
   /** Round-robin positions; per instance (an approximation when several instances share lines). */
   readonly #cursors = new Map<string, number>();
-  readonly #lineKeys = new Map<string, string[]>();
+  /** Store keys of each route's lines, pool by pool, by category (computed once per route). */
+  readonly #routeLineKeys = new Map<string, string[]>();
 
   constructor(deps: CallFlowDeps) {
-    this.#d = deps;
+    this.#menu = deps.scenario.menu;
+    this.#topology = deps.topology;
+    this.#store = deps.store;
+    this.#clock = deps.clock;
+    this.#limits = deps.limits;
+    this.#random = deps.random;
+    this.#callerHashKey = deps.callerHashKey;
+    this.#moves = deps.moves;
+    this.#onChange = deps.onChange;
   }
 
   /** A call arrives at the top menu; refused (503) while MAX_ACTIVE_CALLS calls are active. */
   async start(callerNumber: string | undefined): Promise<CallState> {
-    const now = this.#d.clock.now();
-    const limits = this.#d.moves.limits;
-    const call: CallRecord = {
-      id: randomUUID(),
-      version: 0,
-      callerHash: callerNumber === undefined ? null : pseudonymiseCaller(callerNumber, this.#d.callerHashKey),
-      status: 'menu',
-      createdAt: now,
-      menuPath: [],
-      invalidPresses: 0,
-      category: null,
-      line: null,
-      enqueuedAt: null,
-      outcome: null,
-      endedAt: null,
-      since: now,
-      deadline: now + limits.menuTimeoutMs,
-      endedBy: null,
-    };
-    if (!(await this.#d.store.createCall(call, limits.maxActiveCalls))) throw new ActiveCallCapError(limits.maxActiveCalls);
-    return { call, prompt: this.#prompt(this.#d.scenario.menu, true, false), position: null };
+    const call = this.#newCall(callerNumber, this.#clock.now());
+    if (!(await this.#store.createCall(call, this.#limits.maxActiveCalls))) throw new ActiveCallCapError(this.#limits.maxActiveCalls);
+    return { call, prompt: this.#prompt(this.#menu, true, false), position: null };
   }
 
   async get(id: string): Promise<CallState> {
@@ -113,55 +114,29 @@ export class CallFlow {
     // Nearly every call presses its key at the top menu: the route that key leads to from there
     // is read together with the call (one round trip in Redis). If the call turns out to be
     // elsewhere in the menu, that snapshot is simply not used.
-    const guess = this.#routeFromTop(keys);
-    const read = guess === undefined ? undefined : await this.#d.store.callAndRoute(id, this.#routeLineKeys(guess), guess.category);
-    const call = read === undefined ? await this.#load(id) : read.call;
+    const likelyRoute = this.#routeFromTop(keys);
+    const withRoute = likelyRoute === undefined ? undefined : await this.#store.callAndRoute(id, this.#lineKeys(likelyRoute), likelyRoute.category);
+    const call = withRoute === undefined ? await this.#load(id) : withRoute.call;
     if (call === undefined) throw notFound(id);
     if (call.status !== 'menu') throw notAtMenu(call);
     const pressed = this.#press(call, keys);
     switch (pressed.kind) {
       case 'category':
-        return this.#route(pressed.call, this.#d.topology.routes.get(pressed.category)!, guess?.category === pressed.category ? read : undefined);
+        return this.#route(pressed.call, this.#topology.routes.get(pressed.category)!, likelyRoute?.category === pressed.category ? withRoute : undefined);
       case 'invalid_input':
         return this.#finish(pressed.call, 'invalid_input');
-      case 'menu': {
-        // a key pressed: the menu timeout starts again
-        const stored = await this.#d.store.updateCall(this.#d.moves.enter(pressed.call, 'menu'));
-        if (stored === undefined) throw changedMeanwhile(id);
-        return { call: stored, prompt: pressed.prompt, position: null };
-      }
+      case 'menu':
+        return this.#stayAtMenu(pressed.call, pressed.prompt);
     }
-  }
-
-  /** Walks the menu from where the call is, key by key, until a key reaches a category or the keys run out. */
-  #press(call: CallRecord, keys: string): Pressed {
-    let next = call;
-    let prompt: Prompt | null = null;
-    for (const key of keys) {
-      const here = followDigits(this.#d.scenario.menu, next.menuPath);
-      if (here.kind !== 'menu') throw new Error(`menu path ${next.menuPath.join('')} does not lead to a menu`);
-      const step = pressDigit(here.menu, key);
-      if (step.kind === 'invalid') {
-        if (next.invalidPresses >= here.menu.repeats) return { kind: 'invalid_input', call: next };
-        next = { ...next, invalidPresses: next.invalidPresses + 1 };
-        prompt = this.#prompt(here.menu, false, true);
-      } else if (step.kind === 'menu') {
-        next = { ...next, menuPath: [...next.menuPath, key], invalidPresses: 0 };
-        prompt = this.#prompt(step.menu, true, false);
-      } else {
-        return { kind: 'category', call: next, category: step.categoryId };
-      }
-    }
-    return { kind: 'menu', call: next, prompt };
   }
 
   /** The line picks up a ringing call. */
   async answer(id: string): Promise<CallState> {
     const call = await this.#load(id);
     if (call.status !== 'ringing') throw new CallFlowError('conflict', `call is ${call.status}, not ringing`);
-    const stored = await this.#d.store.updateCall(this.#d.moves.enter(call, 'talking'));
+    const stored = await this.#store.updateCall(this.#moves.toStatus(call, 'talking'));
     if (stored === undefined) throw changedMeanwhile(id);
-    this.#d.onChange();
+    this.#onChange();
     return this.#state(stored);
   }
 
@@ -179,49 +154,88 @@ export class CallFlow {
         }
         case 'queued':
           // leaving the queue is the lock: whoever removes the call decides its outcome
-          if (await this.#d.store.dequeue(call.category!, call.id)) return this.#finish(call, 'abandoned_in_queue');
+          if (await this.#store.dequeue(call.category!, call.id)) return this.#finish(call, 'abandoned_in_queue');
           break; // a line took it this instant; read it again
         case 'ringing':
         case 'talking': {
           // a caller who hangs up while the line rings had been waiting for a person: not answered
-          const stored = await this.#d.moves.endOnLine(call);
-          if (stored !== undefined) return { call: stored, prompt: null, position: null };
+          const stored = await this.#moves.endOnLine(call);
+          if (stored !== undefined) return settled(stored);
           break;
         }
       }
-      await pause();
+      await pauseBeforeRetry();
     }
     throw changedMeanwhile(id);
   }
 
-  /** Staff put a line on or off duty (null: back to its schedule); a line coming on takes a queued call. */
-  async setDuty(organisation: string, line: string, duty: 'on' | 'off' | null): Promise<LineState | undefined> {
-    const live = this.#d.topology.byKey.get(lineKey(organisation, line));
-    if (live === undefined) return undefined;
-    await this.#d.store.setDuty(live.key, duty);
-    await this.#d.moves.handOff(live, '');
-    this.#d.onChange();
-    const [state] = await this.#d.store.lines([live.key]);
-    return state;
+  /** A new call at the top menu, arrived `now`. */
+  #newCall(callerNumber: string | undefined, now: number): CallRecord {
+    return {
+      id: randomUUID(),
+      version: 0,
+      callerHash: callerNumber === undefined ? null : pseudonymiseCaller(callerNumber, this.#callerHashKey),
+      status: 'menu',
+      createdAt: now,
+      menuPath: [],
+      invalidPresses: 0,
+      category: null,
+      line: null,
+      enqueuedAt: null,
+      outcome: null,
+      endedAt: null,
+      since: now,
+      deadline: deadlineFor('menu', now, this.#limits),
+      endedBy: null,
+    };
+  }
+
+  /** Walks the menu from where the call is, key by key, until a key reaches a category or the keys run out. */
+  #press(call: CallRecord, keys: string): Pressed {
+    let next = call;
+    let prompt: Prompt | null = null;
+    for (const key of keys) {
+      const here = followDigits(this.#menu, next.menuPath);
+      if (here.kind !== 'menu') throw new Error(`menu path ${next.menuPath.join('')} does not lead to a menu`);
+      const step = pressDigit(here.menu, key);
+      if (step.kind === 'invalid') {
+        if (next.invalidPresses >= here.menu.repeats) return { kind: 'invalid_input', call: next };
+        next = { ...next, invalidPresses: next.invalidPresses + 1 };
+        prompt = this.#prompt(here.menu, false, true);
+      } else if (step.kind === 'menu') {
+        next = { ...next, menuPath: [...next.menuPath, key], invalidPresses: 0 };
+        prompt = this.#prompt(step.menu, true, false);
+      } else {
+        return { kind: 'category', call: next, category: step.categoryId };
+      }
+    }
+    return { kind: 'menu', call: next, prompt };
+  }
+
+  /** The keys left the call in the menu: its new place is written and the menu timeout starts again. */
+  async #stayAtMenu(call: CallRecord, prompt: Prompt | null): Promise<CallState> {
+    const stored = await this.#store.updateCall(this.#moves.toStatus(call, 'menu'));
+    if (stored === undefined) throw changedMeanwhile(call.id);
+    return { call: stored, prompt, position: null };
   }
 
   /** The route the keys reach from the top menu, if they reach one (invalid presses there only repeat it). */
   #routeFromTop(keys: string): LiveRoute | undefined {
-    let menu = this.#d.scenario.menu;
+    let menu = this.#menu;
     for (const key of keys) {
       const step = pressDigit(menu, key);
       if (step.kind === 'menu') menu = step.menu;
-      else if (step.kind === 'category') return this.#d.topology.routes.get(step.categoryId);
+      else if (step.kind === 'category') return this.#topology.routes.get(step.categoryId);
     }
     return undefined;
   }
 
-  /** Store keys of a route's lines, pool by pool (computed once per route). */
-  #routeLineKeys(route: LiveRoute): string[] {
-    let keys = this.#lineKeys.get(route.category);
+  /** Store keys of a route's lines, pool by pool. */
+  #lineKeys(route: LiveRoute): string[] {
+    let keys = this.#routeLineKeys.get(route.category);
     if (keys === undefined) {
-      keys = route.pools.flatMap((p) => p.lines.map((i) => this.#d.topology.lines[i]!.key));
-      this.#lineKeys.set(route.category, keys);
+      keys = route.pools.flatMap((p) => p.lines.map((i) => this.#topology.lines[i]!.key));
+      this.#routeLineKeys.set(route.category, keys);
     }
     return keys;
   }
@@ -230,17 +244,14 @@ export class CallFlow {
    * Routes a call at the menu to the route of the category it has just chosen (the category is
    * written with the record the decision produces): the routing core decides on `snapshot` (the
    * route's lines and queue; read with the call, or read afresh when undefined) and the decision
-   * is applied. Split into small steps, synchronous where they can be, because on the hot path
-   * every async frame and await allocates (an await costs ~0.4 KB; bench:routing's decisions are
-   * mostly `busy`, which is one store write after the read).
+   * is applied. Small steps, synchronous where they can be: on the hot path every async frame
+   * and await allocates.
    */
   #route(call: CallRecord, route: LiveRoute, snapshot?: RouteSnapshot, attempt = 0): Promise<CallState> {
     if (snapshot === undefined) return this.#readAndRoute(call, route, attempt);
-    const now = this.#d.clock.now();
-    const weekSecond = localTime(now, this.#d.topology.timeZone).weekSecond;
-    const pools = this.#poolViews(route, weekSecond, snapshot.lines);
-    const decision = routeCall(pools, route.onNoLine, snapshot.waiting, this.#d.random);
-    for (let p = 0; p < pools.length; p++) this.#cursors.set(route.pools[p]!.id, pools[p]!.cursor);
+    const now = this.#clock.now();
+    const weekSecond = localTime(now, this.#topology.timeZone).weekSecond;
+    const decision = this.#decide(route, weekSecond, snapshot);
     switch (decision.kind) {
       case 'closed':
         return this.#finish(call, 'closed', route.category);
@@ -249,76 +260,85 @@ export class CallFlow {
       case 'queue':
         return this.#enqueue(call, route, now);
       case 'line':
-        return this.#claim(call, route, this.#d.topology.lines[route.pools[decision.pool]!.lines[decision.line]!]!, weekSecond, attempt);
+        return this.#claim(call, route, this.#topology.lines[route.pools[decision.pool]!.lines[decision.line]!]!, weekSecond, attempt);
     }
+  }
+
+  /** The routing core's decision on `snapshot`; the round-robin cursors move on with it. */
+  #decide(route: LiveRoute, weekSecond: number, snapshot: RouteSnapshot): RouteDecision {
+    const pools = this.#poolViews(route, weekSecond, snapshot.lines);
+    const decision = routeCall(pools, route.onNoLine, snapshot.waiting, this.#random);
+    for (let p = 0; p < pools.length; p++) this.#cursors.set(route.pools[p]!.id, pools[p]!.cursor);
+    return decision;
   }
 
   /** Another routing attempt on a fresh read, while attempts are left (see MAX_CLAIM_ATTEMPTS). */
   async #readAndRoute(call: CallRecord, route: LiveRoute, attempt: number): Promise<CallState> {
-    const keys = this.#routeLineKeys(route);
+    const keys = this.#lineKeys(route);
     // every line the core chose was taken by another instance first: the caller hears busy
     if (attempt >= MAX_CLAIM_ATTEMPTS + keys.length) return this.#finish(call, 'blocked', route.category);
-    const [lines, [waiting = 0]] = await Promise.all([this.#d.store.lines(keys), this.#d.store.queueLengths([route.category])]);
+    const [lines, [waiting = 0]] = await Promise.all([this.#store.lines(keys), this.#store.queueLengths([route.category])]);
     return this.#route(call, route, { lines, waiting }, attempt);
   }
 
   /** The line is claimed and the call written in one atomic step (one round trip in Redis). */
   async #claim(call: CallRecord, route: LiveRoute, line: LiveLine, weekSecond: number, attempt: number): Promise<CallState> {
-    const ringing: CallRecord = { ...this.#d.moves.enter(call, 'ringing'), category: route.category, line: line.key };
-    const stored = await this.#d.store.claimForCall(line.key, isOnDuty(line.schedule, weekSecond), ringing);
+    const ringing: CallRecord = { ...this.#moves.toStatus(call, 'ringing'), category: route.category, line: line.key };
+    const stored = await this.#store.claimForCall(line.key, isOnDuty(line.schedule, weekSecond), ringing);
     if (stored === 'line_taken') return this.#route(call, route, undefined, attempt + 1);
     if (stored === 'call_changed') throw changedMeanwhile(call.id);
-    this.#d.onChange();
-    return { call: stored, prompt: null, position: null };
+    this.#onChange();
+    return settled(stored);
   }
 
   /** The call joins the queue and is written as queued in one atomic step. */
   async #enqueue(call: CallRecord, route: LiveRoute, now: number): Promise<CallState> {
     const maxLength = route.onNoLine.action === 'queue' ? route.onNoLine.maxLength : undefined;
-    const queued = { ...this.#d.moves.enter(call, 'queued', now), category: route.category, enqueuedAt: now };
-    const result = await this.#d.store.enqueue(route.category, queued, maxLength);
+    const queued = { ...this.#moves.toStatus(call, 'queued', now), category: route.category, enqueuedAt: now };
+    const result = await this.#store.enqueue(route.category, queued, maxLength);
     if (result === 'full') return this.#finish(call, 'blocked', route.category);
     if (result === 'call_changed') throw changedMeanwhile(call.id);
-    this.#d.onChange();
+    this.#onChange();
     return { call: result.call, prompt: null, position: result.position };
   }
 
-  /** `states`: the route's lines, in `#routeLineKeys` order. */
+  /** `states`: the route's lines, in `#lineKeys` order. */
   #poolViews(route: LiveRoute, weekSecond: number, states: readonly LineState[]): PoolView[] {
     let k = 0;
     return route.pools.map((pool) => {
       let staffed = 0;
       const lines = pool.lines.map((i) => {
-        const live = this.#d.topology.lines[i]!;
+        const line = this.#topology.lines[i]!;
         const state = states[k++]!;
-        const on = onDuty(state.duty, isOnDuty(live.schedule, weekSecond));
+        const on = onDuty(state.duty, isOnDuty(line.schedule, weekSecond));
         if (on) staffed++;
-        return { available: on && state.call === null, idleSince: state.idleSince, callsTaken: state.callsTaken, weight: live.weight };
+        return { available: on && state.call === null, idleSince: state.idleSince, callsTaken: state.callsTaken, weight: line.weight };
       });
       return { policy: pool.policy, lines, onDuty: staffed, cursor: this.#cursors.get(pool.id) ?? 0 };
     });
   }
 
   #finish(call: CallRecord, outcome: Outcome, category = call.category): Promise<CallState> {
-    return this.#d.moves.finish(call, outcome, category).then(settled);
+    return this.#moves.finish(call, outcome, category).then(settled);
   }
 
   #tryFinish(call: CallRecord, outcome: Outcome): Promise<CallState | undefined> {
-    return this.#d.moves.tryFinish(call, outcome).then((stored) => stored && settled(stored));
+    return this.#moves.tryFinish(call, outcome).then((stored) => stored && settled(stored));
   }
 
+  /** What the front end is told about a call as stored: the menu to play, or its place in the queue. */
   async #state(call: CallRecord): Promise<CallState> {
     if (call.status === 'menu') {
-      const here = followDigits(this.#d.scenario.menu, call.menuPath);
-      const menu = here.kind === 'menu' ? here.menu : this.#d.scenario.menu;
+      const here = followDigits(this.#menu, call.menuPath);
+      const menu = here.kind === 'menu' ? here.menu : this.#menu;
       return { call, prompt: this.#prompt(menu, call.invalidPresses === 0, call.invalidPresses > 0), position: null };
     }
     if (call.status === 'queued') {
-      const entries = await this.#d.store.queue(call.category!);
+      const entries = await this.#store.queue(call.category!);
       const i = entries.findIndex((e) => e.callId === call.id);
       return { call, prompt: null, position: i < 0 ? null : i + 1 };
     }
-    return { call, prompt: null, position: null };
+    return settled(call);
   }
 
   #prompt(menu: Menu, greeting: boolean, repeat: boolean): Prompt {
@@ -326,7 +346,7 @@ export class CallFlow {
   }
 
   async #load(id: string): Promise<CallRecord> {
-    const call = await this.#d.store.getCall(id);
+    const call = await this.#store.getCall(id);
     if (call === undefined) throw notFound(id);
     return call;
   }
@@ -338,11 +358,11 @@ type Pressed =
   | { kind: 'menu'; call: CallRecord; prompt: Prompt | null }
   | { kind: 'invalid_input'; call: CallRecord };
 
-/** The state of a call that has left the menu and the queue (one function for every call, not a closure per call). */
+/** The state of a call out of the menu and the queue (one function for every call, not a closure per call). */
 function settled(call: CallRecord): CallState {
   return { call, prompt: null, position: null };
 }
 
-function pause(): Promise<void> {
+function pauseBeforeRetry(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 5));
 }

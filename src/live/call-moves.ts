@@ -26,19 +26,23 @@ export interface CallMovesDeps {
 }
 
 export class CallMoves {
-  readonly #d: CallMovesDeps;
+  readonly #topology: Topology;
+  readonly #store: LineStore;
+  readonly #clock: Clock;
+  readonly #limits: LiveLimits;
+  readonly #onChange: () => void;
 
   constructor(deps: CallMovesDeps) {
-    this.#d = deps;
+    this.#topology = deps.topology;
+    this.#store = deps.store;
+    this.#clock = deps.clock;
+    this.#limits = deps.limits;
+    this.#onChange = deps.onChange;
   }
 
-  get limits(): LiveLimits {
-    return this.#d.limits;
-  }
-
-  /** `call` entering `status` now: since and deadline set for it. */
-  enter<S extends CallRecord['status']>(call: CallRecord, status: S, now = this.#d.clock.now()): CallRecord {
-    return { ...call, status, since: now, deadline: deadlineFor(status, now, this.#d.limits) };
+  /** `call` moved to `status` now: since and deadline set for it. */
+  toStatus(call: CallRecord, status: CallRecord['status'], now = this.#clock.now()): CallRecord {
+    return { ...call, status, since: now, deadline: deadlineFor(status, now, this.#limits) };
   }
 
   /** Ends the call, or rejects with a conflict if another writer moved it since it was read. */
@@ -48,10 +52,10 @@ export class CallMoves {
 
   /** Ends the call if nobody changed it since it was read; records the outcome once (under `category`). */
   tryFinish(call: CallRecord, outcome: Outcome, category = call.category, endedBy: CallRecord['endedBy'] = null): Promise<CallRecord | undefined> {
-    const now = this.#d.clock.now();
-    const count = { minute: Math.floor(now / 60_000), date: localTime(now, this.#d.topology.timeZone).date, category, outcome };
+    const now = this.#clock.now();
+    const count = { minute: Math.floor(now / 60_000), date: localTime(now, this.#topology.timeZone).date, category, outcome };
     const ended: CallRecord = { ...call, category, status: 'ended', outcome, endedAt: now, since: now, deadline: null, endedBy };
-    return this.#d.store.updateCall(ended, count).then(this.#changed);
+    return this.#store.updateCall(ended, count).then(this.#changed);
   }
 
   /**
@@ -60,16 +64,16 @@ export class CallMoves {
    */
   async endOnLine(call: CallRecord, endedBy: CallRecord['endedBy'] = null): Promise<CallRecord | undefined> {
     const stored = await this.tryFinish(call, call.status === 'talking' ? 'answered' : 'abandoned_in_queue', call.category, endedBy);
-    if (stored !== undefined && call.line !== null) await this.handOff(this.line(call.line), call.id);
+    if (stored !== undefined && call.line !== null) await this.handOff(this.#topology.byKey.get(call.line)!, call.id);
     return stored;
   }
 
   /** Takes a call out of its queue and ends it, unless another writer got there first. */
   async endQueued(category: string, callId: string, outcome: Outcome, endedBy: CallRecord['endedBy'] = null): Promise<void> {
-    if (!(await this.#d.store.dequeue(category, callId))) return;
+    if (!(await this.#store.dequeue(category, callId))) return;
     // off the queue, only this writer moves the call now
     for (let i = 0; i < MAX_CALL_RETRIES; i++) {
-      const call = await this.#d.store.getCall(callId);
+      const call = await this.#store.getCall(callId);
       if (call === undefined || (await this.tryFinish(call, outcome, category, endedBy)) !== undefined) return;
     }
   }
@@ -80,40 +84,42 @@ export class CallMoves {
    * becomes free.
    */
   async handOff(line: LiveLine, callId: string): Promise<void> {
-    const store = this.#d.store;
     for (let i = 0; i < MAX_CALL_RETRIES; i++) {
-      const now = this.#d.clock.now();
-      const scheduled = isOnDuty(line.schedule, localTime(now, this.#d.topology.timeZone).weekSecond);
-      const heads = await Promise.all(line.serves.map(async (c) => (await store.queue(c))[0]));
-      const best = nextToServe(
-        heads.map((h, j) => h && { priority: this.#d.topology.routes.get(line.serves[j]!)!.priority, enqueuedAt: h.enqueuedAt, seq: h.seq }),
-      );
-      let next: NextCall | undefined;
-      if (best >= 0) {
-        const queue = line.serves[best]!;
-        const head = await store.getCall(heads[best]!.callId);
-        if (head === undefined || head.status !== 'queued') {
-          // a queue entry whose call is gone (expired, or lost with Redis data): drop it and look again
-          await store.dequeue(queue, heads[best]!.callId);
-          continue;
-        }
-        next = { queue, call: { ...this.enter(head, 'ringing', now), line: line.key } };
-      }
-      const result = await store.release(line.key, callId, now, next, scheduled);
+      const now = this.#clock.now();
+      const next = await this.#nextCallFor(line, now);
+      if (next === 'stale') continue;
+      const scheduled = isOnDuty(line.schedule, localTime(now, this.#topology.timeZone).weekSecond);
+      const result = await this.#store.release(line.key, callId, now, next, scheduled);
       if (result === 'conflict') continue;
-      if (result !== 'not_held') this.#d.onChange();
+      if (result !== 'not_held') this.#onChange();
       return;
     }
-    await store.release(line.key, callId, this.#d.clock.now(), undefined, false);
+    await this.#store.release(line.key, callId, this.#clock.now(), undefined, false);
   }
 
-  line(key: string): LiveLine {
-    return this.#d.topology.byKey.get(key)!;
+  /**
+   * The queued call `line` takes at `now` (the core's queue order over the queues it serves),
+   * written as ringing on it; undefined when no call waits; 'stale' when the head's call was gone
+   * (expired, or lost with Redis data) and its entry has been dropped: look again.
+   */
+  async #nextCallFor(line: LiveLine, now: number): Promise<NextCall | undefined | 'stale'> {
+    const heads = await Promise.all(line.serves.map(async (c) => (await this.#store.queue(c))[0]));
+    const best = nextToServe(
+      heads.map((h, j) => h && { priority: this.#topology.routes.get(line.serves[j]!)!.priority, enqueuedAt: h.enqueuedAt, seq: h.seq }),
+    );
+    if (best < 0) return undefined;
+    const queue = line.serves[best]!;
+    const head = await this.#store.getCall(heads[best]!.callId);
+    if (head === undefined || head.status !== 'queued') {
+      await this.#store.dequeue(queue, heads[best]!.callId);
+      return 'stale';
+    }
+    return { queue, call: { ...this.toStatus(head, 'ringing', now), line: line.key } };
   }
 
   /** One function for every call (not a closure per call): reports a change when a write went through. */
   readonly #changed = (stored: CallRecord | undefined): CallRecord | undefined => {
-    if (stored !== undefined) this.#d.onChange();
+    if (stored !== undefined) this.#onChange();
     return stored;
   };
 }

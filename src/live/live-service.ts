@@ -39,8 +39,8 @@ export function createLiveService(deps: LiveServiceDeps): LiveService {
   const moves = new CallMoves({ topology, store, clock, limits: deps.limits, onChange });
   return {
     topology,
-    callFlow: new CallFlow({ scenario, topology, store, clock, random: deps.random, callerHashKey: deps.callerHashKey, moves, onChange }),
+    callFlow: new CallFlow({ scenario, topology, store, clock, limits: deps.limits, random: deps.random, callerHashKey: deps.callerHashKey, moves, onChange }),
     housekeeping: new Housekeeping({ topology, store, clock, moves, log: deps.log }),
-    staffLines: new StaffLines({ topology, store, clock, moves }),
+    staffLines: new StaffLines({ topology, store, clock, moves, onChange }),
   };
 }

@@ -130,7 +130,7 @@ export class RedisLineStore implements LineStore {
   readonly #onError: (error: Error) => void;
   /** Second connection for change announcements (a subscribed connection can do nothing else). */
   #subscriber: Redis | undefined;
-  /** The socket is corked for this turn of the event loop (see #batch). */
+  /** The socket is corked for this turn of the event loop (see #corkForThisTurn). */
   #corked = false;
 
   /** `onError` hears connection errors (ioredis reconnects by itself; commands meanwhile fail). */
@@ -138,7 +138,7 @@ export class RedisLineStore implements LineStore {
     const seconds = options.callRetentionSeconds ?? DEFAULT_CALL_RETENTION_SECONDS;
     if (!(seconds > 0) || !Number.isFinite(seconds)) throw new RangeError(`call retention must be a number of seconds > 0, got ${seconds}`);
     this.#retentionMs = Math.max(1, Math.round(seconds * 1000));
-    // no auto-pipelining: it is built on pipelines (see #batch). While disconnected, commands wait
+    // no auto-pipelining: it is built on pipelines (see #corkForThisTurn). While disconnected, commands wait
     // in the offline queue for two reconnection attempts at most, and never past the command timeout.
     const redis = new Redis(url, {
       maxRetriesPerRequest: 2,
@@ -171,7 +171,7 @@ export class RedisLineStore implements LineStore {
    * from 5.7 to 0.9 µs a pair (the rest of the service's GC cost was V8's pretenuring, see
    * src/server/runtime-tuning.ts).
    */
-  #batch(): void {
+  #corkForThisTurn(): void {
     const stream = this.#redis.stream;
     // not yet connected: commands wait in ioredis's offline queue
     if (this.#corked || stream === undefined || !stream.writable) return;
@@ -184,7 +184,7 @@ export class RedisLineStore implements LineStore {
   }
 
   async announceChange(): Promise<void> {
-    this.#batch();
+    this.#corkForThisTurn();
     await this.#redis.publish(this.#changes(), '');
   }
 
@@ -207,7 +207,7 @@ export class RedisLineStore implements LineStore {
   }
 
   async lines(keys: readonly string[]): Promise<LineState[]> {
-    this.#batch();
+    this.#corkForThisTurn();
     const rows = await Promise.all(keys.map((key) => this.#redis.hmget(this.#line(key), 'call', 'duty', 'idleSince', 'callsTaken')));
     return keys.map((key, i) => lineState(key, rows[i]!, 0));
   }
@@ -216,7 +216,7 @@ export class RedisLineStore implements LineStore {
     const keys = [this.#call(id)];
     for (const key of lineKeys) keys.push(this.#line(key));
     keys.push(this.#queue(queue));
-    this.#batch();
+    this.#corkForThisTurn();
     const row = await this.#redis.hlCallAndRoute(keys.length, ...keys);
     const data = row[0];
     return {
@@ -229,7 +229,7 @@ export class RedisLineStore implements LineStore {
   async claimForCall(key: string, scheduledOnDuty: boolean, call: CallRecord): Promise<CallRecord | 'line_taken' | 'call_changed'> {
     const next = { ...call, version: call.version + 1 };
     const json = JSON.stringify(next);
-    this.#batch();
+    this.#corkForThisTurn();
     const result = await this.#redis.hlClaimForCall(
       this.#line(key),
       this.#call(call.id),
@@ -247,7 +247,7 @@ export class RedisLineStore implements LineStore {
   async release(key: string, callId: string, now: number, next: NextCall | undefined, scheduledOnDuty: boolean): Promise<ReleaseResult> {
     const queue = next?.queue ?? '';
     const written = next === undefined ? undefined : { ...next.call, version: next.call.version + 1 };
-    this.#batch();
+    this.#corkForThisTurn();
     return this.#redis.hlRelease(
       this.#line(key),
       this.#queue(queue),
@@ -266,14 +266,14 @@ export class RedisLineStore implements LineStore {
   }
 
   async setDuty(key: string, duty: DutyOverride): Promise<void> {
-    this.#batch();
+    this.#corkForThisTurn();
     await this.#redis.hset(this.#line(key), 'duty', duty ?? '');
   }
 
   async enqueue(queue: string, call: CallRecord, maxLength: number | undefined): Promise<Enqueued> {
     const next = { ...call, version: call.version + 1 };
     const json = JSON.stringify(next);
-    this.#batch();
+    this.#corkForThisTurn();
     const position = await this.#redis.hlEnqueue(
       this.#queue(queue),
       this.#queueData(queue),
@@ -292,12 +292,12 @@ export class RedisLineStore implements LineStore {
   }
 
   async dequeue(queue: string, callId: string): Promise<boolean> {
-    this.#batch();
+    this.#corkForThisTurn();
     return (await this.#redis.hlDequeue(this.#queue(queue), this.#queueData(queue), callId)) === 1;
   }
 
   async queue(queue: string): Promise<QueueEntry[]> {
-    // MULTI (a pipeline in ioredis, see #batch) for one consistent read of the queue and its
+    // MULTI (a pipeline in ioredis, see #corkForThisTurn) for one consistent read of the queue and its
     // data; it runs on queue moves and the tick, not on the routing path
     const result = await execOrThrow(
       this.#redis.multi().zrange(this.#queue(queue), '0', '-1', 'WITHSCORES').hgetall(this.#queueData(queue)),
@@ -312,18 +312,18 @@ export class RedisLineStore implements LineStore {
   }
 
   async queueLengths(queues: readonly string[]): Promise<number[]> {
-    this.#batch();
+    this.#corkForThisTurn();
     return Promise.all(queues.map((q) => this.#redis.zcard(this.#queue(q))));
   }
 
   async createCall(call: CallRecord, maxActive: number): Promise<boolean> {
     const ttl = call.status === 'ended' ? this.#retentionMs : CALL_TTL_MS;
-    this.#batch();
+    this.#corkForThisTurn();
     return (await this.#redis.hlCreateCall(this.#call(call.id), this.#deadlines(), call.version, JSON.stringify(call), ttl, deadlineArg(call), maxActive, call.id)) === 1;
   }
 
   async getCall(id: string): Promise<CallRecord | undefined> {
-    this.#batch();
+    this.#corkForThisTurn();
     const data = await this.#redis.hget(this.#call(id), 'data');
     return data === null ? undefined : parseCall(data);
   }
@@ -344,23 +344,23 @@ export class RedisLineStore implements LineStore {
       call.id,
       deadlineArg(next),
     ] as const;
-    this.#batch();
+    this.#corkForThisTurn();
     const ok = await this.#redis.hlUpdateCall(...args);
     return ok === 1 ? next : undefined;
   }
 
   async expiredCalls(now: number, limit: number): Promise<string[]> {
-    this.#batch();
+    this.#corkForThisTurn();
     return this.#redis.zrangebyscore(this.#deadlines(), '-inf', now, 'LIMIT', 0, limit);
   }
 
   async dropDeadline(id: string): Promise<void> {
-    this.#batch();
+    this.#corkForThisTurn();
     await this.#redis.zrem(this.#deadlines(), id);
   }
 
   async countsFor(minutes: readonly number[], date: string): Promise<{ minutes: OutcomeCounts[]; day: OutcomeCounts }> {
-    this.#batch();
+    this.#corkForThisTurn();
     const keys = [...minutes.map((m) => this.#minuteCounts(m)), this.#dayCounts(date)];
     const rows = (await Promise.all(keys.map((key) => this.#redis.hgetall(key)))).map(toCounts);
     return { minutes: rows.slice(0, minutes.length), day: rows[minutes.length]! };

@@ -1,15 +1,15 @@
 /**
- * Staff's view of an organisation's lines and the one repair they can make by hand: release a
- * line held by a call whose end never arrived. The call ends with the outcome its state gives
- * (ringing: abandoned_in_queue, talking: answered), marked `endedBy: 'staff'`, and the line goes
- * to the next queued call or becomes free.
+ * Staff's view of an organisation's lines and what they can do to one: put it on or off duty,
+ * and release it when the end of its call never arrived. A released call ends with the outcome
+ * its state gives (ringing: abandoned_in_queue, talking: answered), marked `endedBy: 'staff'`,
+ * and the line goes to the next queued call or becomes free.
  */
 import { isOnDuty } from '../core/routing/schedule.ts';
 import { changedMeanwhile } from './call-flow-error.ts';
 import { MAX_CALL_RETRIES, type CallMoves } from './call-moves.ts';
 import type { CallRecord } from './call-record.ts';
 import type { Clock } from './clock.ts';
-import { onDuty, type LineStore } from './line-store.ts';
+import { onDuty, type DutyOverride, type LineState, type LineStore } from './line-store.ts';
 import { localTime } from './local-time.ts';
 import { lineKey, type Topology } from './topology.ts';
 
@@ -34,12 +34,14 @@ export class StaffLines {
   readonly #store: LineStore;
   readonly #clock: Clock;
   readonly #moves: CallMoves;
+  readonly #onChange: () => void;
 
-  constructor(deps: { topology: Topology; store: LineStore; clock: Clock; moves: CallMoves }) {
+  constructor(deps: { topology: Topology; store: LineStore; clock: Clock; moves: CallMoves; onChange: () => void }) {
     this.#topology = deps.topology;
     this.#store = deps.store;
     this.#clock = deps.clock;
     this.#moves = deps.moves;
+    this.#onChange = deps.onChange;
   }
 
   /** Every line of the organisation with its duty and call; undefined for an unknown organisation. */
@@ -71,22 +73,36 @@ export class StaffLines {
    * Ends the call on the line and frees it (undefined for an unknown line; null when the line was
    * already free). Retries while the call is being moved by another writer.
    */
-  async release(organisation: string, line: string): Promise<Released | null | undefined> {
-    const live = this.#topology.byKey.get(lineKey(organisation, line));
-    if (live === undefined) return undefined;
+  async release(organisation: string, lineId: string): Promise<Released | null | undefined> {
+    const line = this.#topology.byKey.get(lineKey(organisation, lineId));
+    if (line === undefined) return undefined;
     for (let i = 0; i < MAX_CALL_RETRIES; i++) {
-      const [state] = await this.#store.lines([live.key]);
+      const [state] = await this.#store.lines([line.key]);
       const holder = state!.call;
       if (holder === null) return null;
       const call = await this.#store.getCall(holder);
-      if (call === undefined || call.status === 'ended' || call.line !== live.key) {
+      if (call === undefined || call.status === 'ended' || call.line !== line.key) {
         // a stale holder: nothing to end, only the line to free
-        await this.#moves.handOff(live, holder);
+        await this.#moves.handOff(line, holder);
         return { callId: holder, outcome: null };
       }
       const ended = await this.#moves.endOnLine(call, 'staff');
       if (ended !== undefined) return { callId: ended.id, outcome: ended.outcome };
     }
-    throw changedMeanwhile(line);
+    throw changedMeanwhile(lineId);
+  }
+
+  /**
+   * Puts a line on or off duty (null: back to its schedule); a line coming on takes a queued
+   * call. Its state afterwards, or undefined for an unknown line.
+   */
+  async setDuty(organisation: string, lineId: string, duty: DutyOverride): Promise<LineState | undefined> {
+    const line = this.#topology.byKey.get(lineKey(organisation, lineId));
+    if (line === undefined) return undefined;
+    await this.#store.setDuty(line.key, duty);
+    await this.#moves.handOff(line, '');
+    this.#onChange();
+    const [state] = await this.#store.lines([line.key]);
+    return state;
   }
 }

@@ -136,7 +136,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(wsTicketsPlugin, { tickets, apiKey: config.API_KEY });
   await app.register(healthPlugin, { store, lineKeys: topology.lines.map((l) => l.key), timeoutMs: config.READY_TIMEOUT_MS, closing: () => closing });
   await app.register(callsPlugin, { callFlow, topology, telephonyKey: config.TELEPHONY_API_KEY });
-  await app.register(organisationsPlugin, { callFlow, staffLines, apiKey: config.API_KEY });
+  await app.register(organisationsPlugin, { staffLines, apiKey: config.API_KEY });
   await app.register(livePlugin, { feed, snapshot, history: () => liveHistory(topology, store, clock), apiKey: liveKey, tickets });
   await app.register(metricsPlugin, { snapshot, apiKey: liveKey });
   if (deps.planner !== undefined) {

@@ -28,9 +28,9 @@ export function keyDigest(request: FastifyRequest): Buffer | undefined {
   if (cached) return cached;
   const given = request.headers[API_KEY_HEADER];
   if (typeof given !== 'string') return undefined;
-  const d = digest(given);
-  if (cached === null) request.apiKeyDigest = d; // never on an undecorated request: no new property on the hot path
-  return d;
+  const hashed = digest(given);
+  if (cached === null) request.apiKeyDigest = hashed; // never on an undecorated request: no new property on the hot path
+  return hashed;
 }
 
 

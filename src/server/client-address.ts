@@ -61,12 +61,12 @@ export const AddressListSchema = z.string().transform(commaList).pipe(z.array(Ad
  */
 export const TrustProxySchema = z
   .string()
-  .transform((s): boolean | number | string[] | string => {
-    const t = s.trim();
-    if (t === 'false' || t === '0') return false;
-    if (t === 'true') return true;
-    if (/^[0-9]+$/.test(t)) return Number(t);
-    return commaList(t);
+  .transform((raw): boolean | number | string[] | string => {
+    const text = raw.trim();
+    if (text === 'false' || text === '0') return false;
+    if (text === 'true') return true;
+    if (/^[0-9]+$/.test(text)) return Number(text);
+    return commaList(text);
   })
   .pipe(z.union([z.boolean(), z.number().int().positive().max(32), z.array(AddressOrRange).min(1)]));
 

@@ -57,14 +57,14 @@ interface Window {
 export function windowLimiter({ max, windowMs, maxClients = 100_000, now = Date.now }: LimiterOptions): (client: string) => number {
   const windows = new LruMap<Window>(maxClients);
   return (client) => {
-    const t = now();
-    const w = windows.get(client);
-    if (w === undefined || t >= w.endsAt) {
-      windows.set(client, { count: 1, endsAt: t + windowMs });
+    const at = now();
+    const current = windows.get(client);
+    if (current === undefined || at >= current.endsAt) {
+      windows.set(client, { count: 1, endsAt: at + windowMs });
       return 0;
     }
-    w.count += 1;
-    return w.count <= max ? 0 : Math.ceil((w.endsAt - t) / 1000);
+    current.count += 1;
+    return current.count <= max ? 0 : Math.ceil((current.endsAt - at) / 1000);
   };
 }
 

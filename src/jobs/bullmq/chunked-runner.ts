@@ -20,7 +20,8 @@ export interface ChunkPolicy {
 const CANCEL_POLL_MS = 300;
 
 export class ChunkedRunner implements Runner {
-  #calls = 0;
+  /** Batches run so far: the next one's number, part of its chunks' job ids. */
+  #batches = 0;
 
   constructor(
     private readonly runId: string,
@@ -36,7 +37,7 @@ export class ChunkedRunner implements Runner {
   }
 
   async run(tasks: Parameters<Runner['run']>[0], onTaskDone?: Parameters<Runner['run']>[1]): Promise<ChunkResult> {
-    const call = this.#calls++;
+    const batch = this.#batches++;
     const size = Math.max(1, Math.ceil(tasks.length / this.policy.chunks));
     const groups: Array<typeof tasks> = [];
     for (let i = 0; i < tasks.length; i += size) groups.push(tasks.slice(i, i + size));
@@ -45,7 +46,7 @@ export class ChunkedRunner implements Runner {
         name: 'chunk',
         data: { runId: this.runId, tasks: [...group] },
         opts: {
-          jobId: chunkJobId(this.runId, call, i),
+          jobId: chunkJobId(this.runId, batch, i),
           attempts: this.policy.attempts,
           backoff: { type: 'fixed', delay: 200 },
           // kept a while so a coordinator that restarts the run reuses finished chunks

@@ -38,20 +38,20 @@ export function bullPrefix(prefix: string): string {
   return `${prefix}bull`;
 }
 
-export function openQueue<T>(name: string, s: BullmqSettings): Queue<T> {
-  const queue = new Queue<T>(name, { connection: connection(s.url), prefix: bullPrefix(s.prefix) });
+export function openQueue<T>(name: string, settings: BullmqSettings): Queue<T> {
+  const queue = new Queue<T>(name, { connection: connection(settings.url), prefix: bullPrefix(settings.prefix) });
   // every job awaited on the queue adds a listener; a run may await hundreds of chunks
   queue.setMaxListeners(0);
   return queue;
 }
 
-export function openEvents(name: string, s: BullmqSettings): QueueEvents {
-  const events = new QueueEvents(name, { connection: connection(s.url), prefix: bullPrefix(s.prefix) });
+export function openEvents(name: string, settings: BullmqSettings): QueueEvents {
+  const events = new QueueEvents(name, { connection: connection(settings.url), prefix: bullPrefix(settings.prefix) });
   events.setMaxListeners(0);
   return events;
 }
 
-/** Chunk ids repeat when a coordinator restarts a run (same plan, same calls), so finished chunks are reused. */
-export function chunkJobId(runId: string, call: number, chunk: number): string {
-  return `${runId}.${call}.${chunk}`;
+/** Chunk ids repeat when a coordinator restarts a run (same plan, same batches), so finished chunks are reused. */
+export function chunkJobId(runId: string, batch: number, chunk: number): string {
+  return `${runId}.${batch}.${chunk}`;
 }

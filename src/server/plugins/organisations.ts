@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { CallFlow } from '../../live/call-flow.ts';
 import { CALL_STATUSES } from '../../live/call-record.ts';
 import type { StaffLines } from '../../live/staff-lines.ts';
 import { OUTCOMES } from '../../core/scenario/schema.ts';
@@ -12,7 +11,6 @@ import { requireApiKey } from '../auth.ts';
 import { errorResponses } from '../schemas.ts';
 
 export interface OrganisationsOptions {
-  callFlow: CallFlow;
   staffLines: StaffLines;
   apiKey: string;
 }
@@ -67,7 +65,7 @@ const LineSchema = z.object({
   busy: z.boolean(),
 });
 
-export const organisationsPlugin: FastifyPluginAsyncZod<OrganisationsOptions> = async (app, { callFlow, staffLines, apiKey }) => {
+export const organisationsPlugin: FastifyPluginAsyncZod<OrganisationsOptions> = async (app, { staffLines, apiKey }) => {
   app.get(
     '/organisations/:org/lines',
     {
@@ -139,7 +137,7 @@ export const organisationsPlugin: FastifyPluginAsyncZod<OrganisationsOptions> = 
     async (request, reply) => {
       const { org, line } = request.params;
       const duty = request.body.duty === 'schedule' ? null : request.body.duty;
-      const state = await callFlow.setDuty(org, line, duty);
+      const state = await staffLines.setDuty(org, line, duty);
       if (state === undefined) return reply.code(404).send({ error: `no line ${line} of organisation ${org}` });
       request.log.info({ organisation: org, line, duty: request.body.duty }, 'duty set');
       const response: z.infer<typeof LineSchema> = { organisation: org, line, duty: state.duty ?? 'schedule', busy: state.call !== null };
