@@ -2,6 +2,7 @@
  * Worker-thread entry: runs a range of replications of one scenario. Replications depend only
  * on (scenario, seed, replication), so where they run cannot change their figures.
  */
+import { compileScenario } from '../model/compiled-scenario.ts';
 import { simulateReplication } from '../model/helpline-model.ts';
 import type { ReplicationFigures } from '../model/metrics.ts';
 import type { Scenario } from '../../src/core/scenario/schema.ts';
@@ -18,8 +19,9 @@ export interface ReplicationTask {
 
 export function runTask(task: ReplicationTask): ReplicationFigures[] {
   const out: ReplicationFigures[] = [];
+  const compiled = compileScenario(task.scenario);
   for (let r = task.from; r < task.to; r++) {
-    const figures = simulateReplication(task.scenario, { seed: task.seed, replication: r });
+    const figures = simulateReplication(compiled, { seed: task.seed, replication: r });
     if (task.totalsOnly) {
       figures.hourly = {};
       figures.linesBusy = {};

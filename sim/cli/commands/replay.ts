@@ -27,12 +27,9 @@
  */
 import type { Menu, MenuOption, Outcome, Scenario } from '../../../src/core/scenario/schema.ts';
 import { optionIndexFor } from '../../../src/core/routing/menu.ts';
-import { SECONDS_PER_DAY } from '../../../src/core/time/local-week.ts';
 import { instantOfLocal } from '../../../src/live/clock.ts';
-import { compileDistribution, type Sampler } from '../../engine/distributions.ts';
-import { createArrivals } from '../../model/arrivals.ts';
-import { categoryStreams } from '../../model/helpline-model.ts';
-import { MenuBehaviour, type MenuPress } from '../../model/menu-behaviour.ts';
+import { compileScenario } from '../../model/compiled-scenario.ts';
+import type { MenuPress } from '../../model/menu-behaviour.ts';
 
 export interface ReplayOptions {
   url: string;
@@ -88,25 +85,18 @@ const MAX_LEAD_MS = 60_000;
 const SPEED_TOLERANCE = 0.1;
 
 export async function replay(scenario: Scenario, opts: ReplayOptions): Promise<ReplaySummary> {
-  const categoryIds = scenario.categories.map((c) => c.id);
+  const compiled = compileScenario(scenario);
   // replication 0 of the simulator's streams for this seed
-  const { shared: rng, byCategory: rngOf } = categoryStreams(opts.seed, 0, categoryIds);
-  const categoryIndex = new Map(categoryIds.map((id, i) => [id, i]));
-  const menu = new MenuBehaviour(scenario.menu, categoryIds, scenario.callers);
-  const menuPatience = optionalSampler(scenario.callers.menuPatience);
-  const queuePatience = optionalSampler(scenario.callers.queuePatience);
-  const redial = scenario.callers.redial;
-  const redialDelay = redial && compileDistribution(redial.delay);
-  const staff = staffSamplers(scenario);
+  const streams = compiled.streams(opts.seed, 0);
   const summary: ReplaySummary = {
     attempts: 0,
     outcomes: { answered: 0, blocked: 0, abandoned_in_queue: 0, hung_up_in_menu: 0, invalid_input: 0, closed: 0 },
-    categories: Object.fromEntries(categoryIds.map((id) => [id, { attempts: 0, answered: 0 }])),
+    categories: Object.fromEntries(compiled.categoryIds.map((id) => [id, { attempts: 0, answered: 0 }])),
     skipped: 0,
     errors: 0,
   };
 
-  const end = Math.min(scenario.horizon.days * SECONDS_PER_DAY, opts.hours === undefined ? Infinity : opts.hours * 3600);
+  const end = Math.min(compiled.horizon.end, opts.hours === undefined ? Infinity : opts.hours * 3600);
   const { origin, from } = await alignToService(scenario, opts, end);
   /** Scenario seconds since the horizon start. */
   const now = () => ((Date.now() - origin) * opts.speed) / 1000;
@@ -154,13 +144,14 @@ export async function replay(scenario: Scenario, opts: ReplayOptions): Promise<R
       current = await api('GET', `/calls/${call.id}`);
     }
     if (current?.status !== 'ringing') return current;
-    const c = categoryIndex.get(current.category!)!;
+    const category = compiled.categoryIndex.get(current.category!)!;
+    const organisation = compiled.organisationIndex.get(current.line!.organisation)!;
     if ((await api('POST', `/calls/${call.id}/answer`)) === undefined) return undefined;
     // drawn when the simulator draws them (handle time at the answer, wrap-up when the talk ends), so the streams stay in step
-    const org = staff.get(current.line!.organisation)!;
-    const talkEnds = ringingSince + org.handle[c]!(rngOf[c]!.handle);
+    const talkEnds = ringingSince + compiled.drawHandleTime(organisation, category, streams);
     await until(talkEnds);
-    if (org.wrapUp) await until(talkEnds + org.wrapUp(rngOf[c]!.handle));
+    const wrapUp = compiled.drawWrapUp(organisation, category, streams);
+    if (wrapUp !== undefined) await until(talkEnds + wrapUp);
     return api('POST', `/calls/${call.id}/end`);
   };
 
@@ -168,11 +159,8 @@ export async function replay(scenario: Scenario, opts: ReplayOptions): Promise<R
   const attempt = async (caller: Caller, t0: number): Promise<void> => {
     caller.attempts++;
     summary.attempts++;
-    const own = rngOf[caller.concern]!;
-    const patienceInMenu = menuPatience ? menuPatience(own.patience) : Infinity;
-    const patienceInQueue = queuePatience ? queuePatience(own.patience) : Infinity;
     const presses: MenuPress[] = [];
-    const nav = menu.navigate(caller.concern, patienceInMenu, own.menu, presses);
+    const { menu: nav, queuePatience } = compiled.drawAttemptStart(caller.concern, streams, presses);
     const start = await api('POST', '/calls');
     if (start === undefined) return;
     let view: CallView | undefined = start;
@@ -192,7 +180,7 @@ export async function replay(scenario: Scenario, opts: ReplayOptions): Promise<R
       await until(t0 + nav.seconds);
       view = await hangUp(start.id);
     } else if (view !== undefined && view.status !== 'ended') {
-      view = await connected(view, pressedAt, patienceInQueue);
+      view = await connected(view, pressedAt, queuePatience);
     }
     const outcome = view?.outcome;
     if (outcome === undefined || outcome === null) return;
@@ -202,24 +190,21 @@ export async function replay(scenario: Scenario, opts: ReplayOptions): Promise<R
       figures.attempts++;
       if (outcome === 'answered') figures.answered++;
     }
-    if (outcome === 'answered' || !redial || !redialDelay || caller.attempts >= redial.maxAttempts) return;
-    const p = redial.probability[outcome];
-    if (p > 0 && own.redial.next() < p) {
-      const at = now() + redialDelay(own.redial);
-      if (at < end) {
-        await until(at);
-        await attempt(caller, at);
-      }
+    const delay = compiled.drawRedialDelay(caller.concern, caller.attempts, outcome, streams);
+    if (delay === undefined) return;
+    const at = now() + delay;
+    if (at < end) {
+      await until(at);
+      await attempt(caller, at);
     }
   };
 
-  const arrivals = createArrivals(scenario.arrivals, scenario.horizon);
-  const concernCumulative = cumulative(scenario.categories.map((c) => c.share));
+  const arrivals = compiled.arrivals();
   const inFlight = new Set<Promise<void>>();
   const progress = setInterval(() => opts.log(progressLine(summary, now())), 10_000);
   try {
-    for (let t = arrivals.next(rng.arrivals); t < end; t = arrivals.next(rng.arrivals)) {
-      const concern = drawConcern(concernCumulative, rng.concern.next());
+    for (let t = arrivals.next(streams.shared.arrivals); t < end; t = arrivals.next(streams.shared.arrivals)) {
+      const concern = compiled.drawConcern(streams.shared.concern);
       if (t < from) {
         summary.skipped++;
         continue;
@@ -300,35 +285,6 @@ export function digitsTo(top: Menu, category: string): string {
     menu = 'menu' in option.target ? option.target.menu : undefined;
   }
   return keys;
-}
-
-/** Per organisation: handle time per category index, and wrap-up (as the simulator compiles them). */
-function staffSamplers(scenario: Scenario): Map<string, { handle: Sampler[]; wrapUp: Sampler | undefined }> {
-  return new Map(
-    scenario.organisations.map((o) => {
-      const fallback = compileDistribution(o.handleTime.default);
-      const handle = scenario.categories.map((c) => {
-        const d = o.handleTime.byCategory?.[c.id];
-        return d ? compileDistribution(d) : fallback;
-      });
-      return [o.id, { handle, wrapUp: o.wrapUp && compileDistribution(o.wrapUp) }];
-    }),
-  );
-}
-
-function optionalSampler(d: Parameters<typeof compileDistribution>[0] | undefined): Sampler | undefined {
-  return d === undefined ? undefined : compileDistribution(d);
-}
-
-function cumulative(weights: readonly number[]): number[] {
-  let acc = 0;
-  return weights.map((w) => (acc += w));
-}
-
-/** The simulator's concern draw (helpline-model's drawConcern). */
-function drawConcern(cumulativeShares: readonly number[], u: number): number {
-  for (let i = 0; i < cumulativeShares.length - 1; i++) if (u < cumulativeShares[i]!) return i;
-  return cumulativeShares.length - 1;
 }
 
 function sleepMs(ms: number): Promise<void> {
