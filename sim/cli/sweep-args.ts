@@ -1,6 +1,7 @@
 /**
  * Parsing sweep arguments: `--set path=1..10`, `--set path=1..10:2`, `--set path=0.2,0.5,0.8`
- * (each value read as JSON when it parses, else as text) and `--menu-orders all|2134,1234`.
+ * (each value read as JSON when it parses, else as text) and `--menu-orders all|2134,1234`
+ * (an order may also separate its keys with dashes: `2-1-3-4`).
  */
 import { ScenarioPathSchema } from '../../src/core/scenario/path.ts';
 import type { SweepAxis } from '../experiments/sweep.ts';
@@ -17,7 +18,8 @@ export function parseSetOption(spec: string): SweepAxis {
   const range = /^(-?\d+(?:\.\d+)?)\.\.(-?\d+(?:\.\d+)?)(?::(\d+(?:\.\d+)?))?$/.exec(text);
   if (range) {
     const [from, to, step] = [Number(range[1]), Number(range[2]), Number(range[3] ?? 1)];
-    if (step <= 0 || to < from || (to - from) / step > MAX_POINTS) throw new CliInputError(`--set ${spec}: range must go up by a positive step`);
+    if (step <= 0 || to < from) throw new CliInputError(`--set ${spec}: range must go up by a positive step`);
+    if ((to - from) / step > MAX_POINTS) throw new CliInputError(`--set ${spec}: a range gives at most ${MAX_POINTS} values`);
     const values: number[] = [];
     // counting steps avoids accumulating floating-point error over the range
     for (let k = 0; from + k * step <= to + 1e-9; k++) values.push(Number((from + k * step).toFixed(10)));
@@ -47,7 +49,7 @@ function readValue(text: string): unknown {
   }
 }
 
-/** "all" → undefined here (the caller takes every permutation); else a list of digit orders. */
+/** "all" as it is (the caller expands it to every order of the top-level options); else one list of keys per order. */
 export function parseMenuOrders(spec: string): string[][] | 'all' {
   if (spec === 'all') return 'all';
   return spec.split(',').map((order) => (order.includes('-') ? order.split('-') : [...order]));

@@ -129,13 +129,13 @@ export class Metrics {
     if (b <= a) return;
     this.orgBusySeconds[org]! += busy * (b - a);
     this.orgStaffedSeconds[org]! += staffed * (b - a);
-    const hb = this.orgHourBusy[org]!;
-    const hs = this.orgHourStaffed[org]!;
+    const busyByHour = this.orgHourBusy[org]!;
+    const staffedByHour = this.orgHourStaffed[org]!;
     for (let t = a; t < b; ) {
       const h = Math.floor(t / SECONDS_PER_HOUR);
       const next = Math.min(b, (h + 1) * SECONDS_PER_HOUR);
-      hb[h]! += busy * (next - t);
-      hs[h]! += staffed * (next - t);
+      busyByHour[h]! += busy * (next - t);
+      staffedByHour[h]! += staffed * (next - t);
       t = next;
     }
   }

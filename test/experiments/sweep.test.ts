@@ -14,6 +14,14 @@ describe('sweep arguments', () => {
     expect(parseSetOption('pools[id=p].policy=roundRobin,longestIdle').values).toEqual(['roundRobin', 'longestIdle']);
     expect(() => parseSetOption('nothing')).toThrow(/use path=values/);
     expect(parseMenuOrders('21,12')).toEqual([['2', '1'], ['1', '2']]);
+    expect(parseMenuOrders('2-1,1-2')).toEqual([['2', '1'], ['1', '2']]);
+    expect(parseMenuOrders('all')).toBe('all');
+  });
+
+  it('says why a range is refused: a step that does not go up, or too many values', () => {
+    expect(() => parseSetOption('arrivals.callersPerDay=10..1')).toThrow(/range must go up by a positive step/);
+    expect(() => parseSetOption('arrivals.callersPerDay=1..10:0')).toThrow(/range must go up by a positive step/);
+    expect(() => parseSetOption('arrivals.callersPerDay=0..1000000')).toThrow(/a range gives at most 100000 values/);
   });
 
   it('makes a grid and every permutation once', () => {
