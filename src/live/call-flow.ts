@@ -23,11 +23,8 @@ import type { LiveLine, LiveRoute, Topology } from './topology.ts';
 export { CallFlowError } from './call-flow-error.ts';
 
 /**
- * Claims lost to other callers, beyond one per line of the route, before the call is given the
- * category's no-line answer. A lost claim means another call took that line, so while no line
- * comes free a caller loses at most once per line before its snapshot shows none free; a burst
- * of callers deciding on one snapshot (many arriving in the same instant, or one batch of
- * store reads) therefore never runs out of attempts while a line is still free.
+ * Claims a caller may lose to others, beyond one per line of the route, before it hears the
+ * no-line answer: a burst deciding on one snapshot never runs out while a line is still free.
  */
 const MAX_CLAIM_ATTEMPTS = 8;
 
@@ -244,8 +241,7 @@ export class CallFlow {
    * Routes a call at the menu to the route of the category it has just chosen (the category is
    * written with the record the decision produces): the routing core decides on `snapshot` (the
    * route's lines and queue; read with the call, or read afresh when undefined) and the decision
-   * is applied. Small steps, synchronous where they can be: on the hot path every async frame
-   * and await allocates.
+   * is applied. Synchronous where it can be: on the hot path every async frame and await allocates.
    */
   #route(call: CallRecord, route: LiveRoute, snapshot?: RouteSnapshot, attempt = 0): Promise<CallState> {
     if (snapshot === undefined) return this.#readAndRoute(call, route, attempt);

@@ -2,19 +2,13 @@
  * Live state in this process only: the default when REDIS_URL is unset. Every method runs
  * synchronously inside one tick, which is what makes each operation atomic here.
  *
- * Ended calls are kept for the retention (`callRetentionSeconds`), then forgotten: each write
- * that ends a call appends (expiry, id, version) to a FIFO, and every call read or write first
- * drops the expired head of that FIFO (amortised O(1), no timers). Active calls are never in it.
+ * Ended calls are forgotten after the retention (`callRetentionSeconds`): each write that ends a
+ * call appends (expiry, id, version) to a FIFO whose due head every call read or write drops
+ * (amortised O(1), no timers). Active calls are indexed by deadline (`#deadlines`), for
+ * housekeeping and the active-call cap.
  *
- * Active calls are indexed by deadline (`#deadlines`, set on every write of the call, dropped
- * when it ends), so housekeeping finds the expired ones and the active-call cap counts them.
- *
- * Outcome counts are kept as long as in Redis (line-store.ts): minute buckets more than
- * `MINUTE_COUNTS_RETENTION_SECONDS` older than the newest counted minute, and day buckets more
- * than two days before the newest counted date, are dropped. The buckets are keyed on the
- * service's clock (the scenario's, with CLOCK_START), so their age is measured on it too, not on
- * `now`. The counting write pays one comparison for it; the sweep itself runs at most once per
- * counted minute.
+ * Outcome counts are kept as long as in Redis (line-store.ts), their age measured on the
+ * service's clock the buckets are keyed on; old buckets are swept at most once per counted minute.
  */
 import type { CallRecord } from './call-record.ts';
 import {

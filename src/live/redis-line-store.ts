@@ -138,8 +138,8 @@ export class RedisLineStore implements LineStore {
     const seconds = options.callRetentionSeconds ?? DEFAULT_CALL_RETENTION_SECONDS;
     if (!(seconds > 0) || !Number.isFinite(seconds)) throw new RangeError(`call retention must be a number of seconds > 0, got ${seconds}`);
     this.#retentionMs = Math.max(1, Math.round(seconds * 1000));
-    // no auto-pipelining: it is built on pipelines (see #corkForThisTurn). While disconnected, commands wait
-    // in the offline queue for two reconnection attempts at most, and never past the command timeout.
+    // no auto-pipelining: it is built on pipelines (see #corkForThisTurn). While disconnected, commands
+    // wait in the offline queue for two reconnection attempts at most, and never past the command timeout.
     const redis = new Redis(url, {
       maxRetriesPerRequest: 2,
       enableOfflineQueue: true,
@@ -160,16 +160,10 @@ export class RedisLineStore implements LineStore {
   }
 
   /**
-   * Call before sending a command: every command sent during this turn of the event loop, by
-   * any request, leaves in one socket write, when the turn's check phase uncorks the socket
-   * (setImmediate), so concurrent requests share a write and a Redis wake-up. Commands are sent
-   * one by one into the corked socket, not through ioredis pipelines (nor its auto-pipelining,
-   * built on them): each Pipeline defines an accessor of its own (`length`, a fresh getter per
-   * pipeline), and an object given its own accessor outlives young collections (a probe: every
-   * such object was promoted), and with it the pipeline's commands and replies. The store alone,
-   * 100 requests at a time, went from 30k to 55k request pairs a second and its collector's time
-   * from 5.7 to 0.9 µs a pair (the rest of the service's GC cost was V8's pretenuring, see
-   * src/server/runtime-tuning.ts).
+   * Call before sending a command: every command sent during this turn of the event loop, by any
+   * request, leaves in one socket write (uncorked by setImmediate), so concurrent requests share a
+   * write and a Redis wake-up. Not ioredis pipelines: V8 promotes each one, with its commands and
+   * replies, out of the young generation (each defines an accessor of its own).
    */
   #corkForThisTurn(): void {
     const stream = this.#redis.stream;

@@ -1,8 +1,6 @@
 /**
- * Request logging at one concise line per request. Fastify's default writes two lines per
- * request through the req/res serializers (host, client address and port, …); on the call flow
- * that plus the call event line cost about a fifth of the memory-mode routing throughput at the
- * default LOG_LEVEL=info (bench:routing with LOG_LEVEL=info).
+ * Request logging at one concise line per request, where Fastify's default writes two serialised
+ * ones (host, client address and port, …), which the call flow cannot afford at LOG_LEVEL=info.
  *
  * - on arrival: method and url (a call id at most; never a caller number or client address),
  *   with the value of a WebSocket ticket (`?ticket=`, a credential until used) replaced
@@ -20,8 +18,7 @@ const REDACTED = '[redacted]';
 
 /**
  * Request ids for requests that bring no `x-request-id`: a random prefix per process and a
- * counter, so ids stay unique across instances and restarts. Not a UUID per request: Node builds
- * randomUUID's string from sixteen byte lookups, about half a kilobyte of garbage on every request.
+ * counter, unique across instances and restarts, and cheaper per request than a randomUUID string.
  */
 export function requestIds(): () => string {
   const prefix = randomBytes(9).toString('base64url');
@@ -93,13 +90,10 @@ export class ConciseRequestLog extends LogController {
 type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
 /**
- * A request's logger: the service's logger with `reqId` added to each line it writes, instead of
- * a pino child per request. A child serialises its bindings and builds its formatters when it is
- * made, whether or not the request logs anything; an A/B run of bench:routing (two memory-mode
- * servers, same rounds) measured that at ~4 µs a request, a tenth of the call flow's throughput.
- * The lines are the same as a child's: `{level, time, pid, hostname, reqId, ...fields, msg}`
- * (test/server/request-logger.test.ts), except that a line given its own `reqId` field has it
- * once, where a child would write the key twice.
+ * A request's logger: the service's logger with `reqId` added to each line it writes, where a
+ * pino child per request would serialise its bindings up front whether or not the request logs.
+ * The lines are a child's: `{level, time, pid, hostname, reqId, ...fields, msg}`, except that a
+ * line given its own `reqId` field has it once (test/server/request-logger.test.ts).
  */
 export class RequestLogger implements FastifyBaseLogger {
   constructor(
