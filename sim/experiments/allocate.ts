@@ -121,126 +121,195 @@ interface Evaluated {
 }
 
 export async function allocateLines(scenario: Scenario, request: AllocationRequest): Promise<AllocationResult> {
-  const poolIds = checkRequest(scenario, request);
-  const minRates = request.minRates ?? {};
-  const weights = Object.fromEntries(
-    scenario.categories.map((c) => [c.id, request.goal === 'weighted' ? (request.weights?.[c.id] ?? 1) : 1]),
-  );
-  const { seed, runner } = request;
-  const log = request.log ?? (() => {});
-  const toRecord = (lines: readonly number[]): Allocation => Object.fromEntries(poolIds.map((id, i) => [id, lines[i]!]));
-  const goalOf = (figures: ReplicationFigures): number =>
-    scenario.categories.reduce((sum, c) => sum + weights[c.id]! * figures.categories[c.id]!.answered, 0);
+  const search = new AllocationSearch(scenario, request, checkRequest(scenario, request));
+  const model = await search.estimateFromBaseline();
+  const greedy = search.greedyOnEstimate(model);
+  const { evaluated, rounds } = await search.localSearch(greedy);
+  const { finalists, replications } = await search.separateWinner(evaluated);
+  const constraints = await search.constraintResults(finalists[0]!, replications, model);
+  const comparison = await search.compareWithCurrent(finalists[0]!, replications);
+  return search.result({ greedy, simulatedAllocations: evaluated.length, rounds, finalists, replications, constraints, comparison });
+}
 
-  log(`baseline: simulating the current scenario (${request.replications} replications)`);
-  const [baseline] = await runPaired([scenario], { seed, replications: request.replications, runner });
-  const model = new ErlangEstimate(scenario, baseline!);
-  const estimatedGoal = (e: Estimate): number => scenario.categories.reduce((sum, c) => sum + weights[c.id]! * e.answered[c.id]!, 0);
-  const estimatedShortfall = (e: Estimate): number =>
-    Object.entries(minRates).reduce((sum, [c, min]) => sum + Math.max(0, min - e.answered[c]! / e.attempts[c]!), 0);
-  const greedy = greedyAllocation(poolIds, request.totalLines, (lines) => {
-    const e = model.estimate(toRecord(lines));
-    return [-estimatedShortfall(e), estimatedGoal(e)];
-  });
-  log(`greedy on the Erlang estimate: ${format(toRecord(greedy))}`);
+/** What the search found, for the result. */
+interface SearchOutcome {
+  greedy: number[];
+  simulatedAllocations: number;
+  rounds: number;
+  /** best first */
+  finalists: Evaluated[];
+  replications: number;
+  constraints: ConstraintResult[];
+  comparison: ComparedGroup[];
+}
 
-  const evaluate = async (allocations: number[][], replications: number): Promise<Evaluated[]> => {
-    const scenarios = allocations.map((lines) => withPoolLines(scenario, toRecord(lines)));
-    const runs = await runPaired(scenarios, { seed, replications, runner, totalsOnly: true });
-    return allocations.map((lines, i) => {
-      const reps = runs[i]!;
-      const rates = Object.fromEntries(Object.keys(minRates).map((c) => [c, reps.map((r) => r.categories[c]!.answerRate)]));
-      const meanRates = Object.fromEntries(Object.entries(rates).map(([c, xs]) => [c, summarise(xs).mean ?? 0]));
-      const goal = reps.map(goalOf);
-      return {
-        lines,
-        key: lines.join(','),
-        goal,
-        rates,
-        meanGoal: summarise(goal).mean ?? 0,
-        meanRates,
-        shortfall: Object.entries(minRates).reduce((sum, [c, min]) => sum + Math.max(0, min - meanRates[c]!), 0),
-      };
+/** The steps of an allocation (the method above), sharing the request and the pools allocated. */
+class AllocationSearch {
+  private readonly minRates: Readonly<Record<string, number>>;
+  private readonly weights: Record<string, number>;
+  private readonly log: (message: string) => void;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly request: AllocationRequest,
+    private readonly poolIds: readonly string[],
+  ) {
+    this.minRates = request.minRates ?? {};
+    this.weights = Object.fromEntries(scenario.categories.map((c) => [c.id, request.goal === 'weighted' ? (request.weights?.[c.id] ?? 1) : 1]));
+    this.log = request.log ?? (() => {});
+  }
+
+  /** Baseline: the scenario as it stands, simulated, feeds the analytic model. */
+  async estimateFromBaseline(): Promise<ErlangEstimate> {
+    const { seed, runner, replications } = this.request;
+    this.log(`baseline: simulating the current scenario (${replications} replications)`);
+    const [baseline] = await runPaired([this.scenario], { seed, replications, runner });
+    return new ErlangEstimate(this.scenario, baseline!);
+  }
+
+  /** Greedy marginal analysis on the model: first cut the shortfall against the minimum rates, then add to the goal. */
+  greedyOnEstimate(model: ErlangEstimate): number[] {
+    const greedy = greedyAllocation(this.poolIds, this.request.totalLines, (lines) => {
+      const e = model.estimate(this.toRecord(lines));
+      return [-this.estimatedShortfall(e), this.estimatedGoal(e)];
     });
-  };
-
-  // 3. simulated local search
-  const seen = new Map<string, Evaluated>();
-  let centre = greedy;
-  let rounds = 0;
-  while (rounds < MAX_ROUNDS) {
-    rounds++;
-    const todo = [centre, ...neighbours(centre)].filter((lines) => !seen.has(lines.join(',')));
-    log(`round ${rounds}: simulating ${todo.length} allocations around ${format(toRecord(centre))}`);
-    for (const e of await evaluate(todo, request.replications)) seen.set(e.key, e);
-    const best = [...seen.values()].sort(rank)[0]!;
-    if (best.key === centre.join(',')) break;
-    centre = best.lines;
+    this.log(`greedy on the Erlang estimate: ${format(this.toRecord(greedy))}`);
+    return greedy;
   }
 
-  // 4. separate the winner from the runner-up
-  let replications = request.replications;
-  let finalists = finalistsOf([...seen.values()]);
-  for (;;) {
-    const versus = finalistDifferences(finalists, minRates);
-    if (versus.every((d) => d.significant) || replications >= request.maxReplications) break;
-    replications = Math.min(request.maxReplications, replications * 2);
-    // runPaired starts at replication 0, so the first ones run again: cheap for a few finalists
-    log(`winner not yet significantly better: ${finalists.length} finalists with ${replications} replications`);
-    finalists = finalistsOf(await evaluate(finalists.map((f) => f.lines), replications));
-  }
-  const winner = finalists[0]!;
-  const versus = finalistDifferences(finalists, minRates);
-  const recommended = toRecord(winner.lines);
-
-  // 5. constraints that cannot be met
-  const constraints: ConstraintResult[] = [];
-  for (const [category, min] of Object.entries(minRates)) {
-    const rate = summarise(winner.rates[category]!);
-    const met = winner.meanRates[category]! >= min;
-    const result: ConstraintResult = { category, min, rate, met };
-    if (!met) {
-      const alone = greedyAllocation(poolIds, request.totalLines, (lines) => {
-        const e = model.estimate(toRecord(lines));
-        return [e.answered[category]! / e.attempts[category]!];
-      });
-      const [best] = await evaluate([alone], replications);
-      result.bestAchievable = { lines: toRecord(alone), rate: summarise(best!.rates[category]!) };
+  /** Simulated local search: move to the best one-line move until the centre is the best, or MAX_ROUNDS. */
+  async localSearch(greedy: number[]): Promise<{ evaluated: Evaluated[]; rounds: number }> {
+    const seen = new Map<string, Evaluated>();
+    let centre = greedy;
+    let rounds = 0;
+    while (rounds < MAX_ROUNDS) {
+      rounds++;
+      const todo = [centre, ...neighbours(centre)].filter((lines) => !seen.has(lines.join(',')));
+      this.log(`round ${rounds}: simulating ${todo.length} allocations around ${format(this.toRecord(centre))}`);
+      for (const e of await this.evaluate(todo, this.request.replications)) seen.set(e.key, e);
+      const best = [...seen.values()].sort(rank)[0]!;
+      if (best.key === centre.join(',')) break;
+      centre = best.lines;
     }
-    constraints.push(result);
+    return { evaluated: [...seen.values()], rounds };
   }
 
-  // 6. against the current allocation
-  log(`comparing ${format(recommended)} with the current allocation`);
-  const comparison = await compareScenarios(scenario, [withPoolLines(scenario, recommended, `${scenario.name} (allocated)`)], {
-    seed,
-    replications,
-    runner,
-  });
+  /** The finalists, with replications doubled until the winner is significantly better than each, or the cap. */
+  async separateWinner(evaluated: readonly Evaluated[]): Promise<{ finalists: Evaluated[]; replications: number }> {
+    let replications = this.request.replications;
+    let finalists = finalistsOf(evaluated);
+    for (;;) {
+      const versus = finalistDifferences(finalists, this.minRates);
+      if (versus.every((d) => d.significant) || replications >= this.request.maxReplications) break;
+      replications = Math.min(this.request.maxReplications, replications * 2);
+      // runPaired starts at replication 0, so the first ones run again: cheap for a few finalists
+      this.log(`winner not yet significantly better: ${finalists.length} finalists with ${replications} replications`);
+      finalists = finalistsOf(await this.evaluate(finalists.map((f) => f.lines), replications));
+    }
+    return { finalists, replications };
+  }
 
-  return {
-    goal: request.goal,
-    weights,
-    totalLines: request.totalLines,
-    seed,
-    replications,
-    pools: poolIds.map((id) => {
-      const current = poolLineCount(scenario.pools.find((p) => p.id === id)!);
-      return { id, current, recommended: recommended[id]!, change: recommended[id]! - current };
-    }),
-    recommended,
-    feasible: constraints.every((c) => c.met),
-    constraints,
-    goalValue: summarise(winner.goal),
-    decision: {
-      runnerUp: finalists[1] ? toRecord(finalists[1].lines) : null,
-      difference: versus[0] ?? null,
-      significant: versus.every((d) => d.significant),
-      tiedWith: finalists.slice(1).filter((_, i) => !versus[i]!.significant).map((f) => toRecord(f.lines)),
-    },
-    search: { greedy: toRecord(greedy), simulatedAllocations: seen.size, rounds },
-    comparison: comparison.variants[0]!.groups,
-  };
+  /** Each minimum rate, met or not; for one not met, the rate the lines give when arranged for that category alone. */
+  async constraintResults(winner: Evaluated, replications: number, model: ErlangEstimate): Promise<ConstraintResult[]> {
+    const constraints: ConstraintResult[] = [];
+    for (const [category, min] of Object.entries(this.minRates)) {
+      const rate = summarise(winner.rates[category]!);
+      const met = winner.meanRates[category]! >= min;
+      const result: ConstraintResult = { category, min, rate, met };
+      if (!met) result.bestAchievable = await this.bestAchievable(category, replications, model);
+      constraints.push(result);
+    }
+    return constraints;
+  }
+
+  private async bestAchievable(category: string, replications: number, model: ErlangEstimate): Promise<ConstraintResult['bestAchievable']> {
+    const alone = greedyAllocation(this.poolIds, this.request.totalLines, (lines) => {
+      const e = model.estimate(this.toRecord(lines));
+      return [e.answered[category]! / e.attempts[category]!];
+    });
+    const [best] = await this.evaluate([alone], replications);
+    return { lines: this.toRecord(alone), rate: summarise(best!.rates[category]!) };
+  }
+
+  /** The winner against the current allocation, on common random numbers. */
+  async compareWithCurrent(winner: Evaluated, replications: number): Promise<ComparedGroup[]> {
+    const recommended = this.toRecord(winner.lines);
+    this.log(`comparing ${format(recommended)} with the current allocation`);
+    const { seed, runner } = this.request;
+    const allocated = withPoolLines(this.scenario, recommended, `${this.scenario.name} (allocated)`);
+    const comparison = await compareScenarios(this.scenario, [allocated], { seed, replications, runner });
+    return comparison.variants[0]!.groups;
+  }
+
+  result(outcome: SearchOutcome): AllocationResult {
+    const { finalists, replications, constraints } = outcome;
+    const winner = finalists[0]!;
+    const versus = finalistDifferences(finalists, this.minRates);
+    const recommended = this.toRecord(winner.lines);
+    return {
+      goal: this.request.goal,
+      weights: this.weights,
+      totalLines: this.request.totalLines,
+      seed: this.request.seed,
+      replications,
+      pools: this.poolIds.map((id) => {
+        const current = poolLineCount(this.scenario.pools.find((p) => p.id === id)!);
+        return { id, current, recommended: recommended[id]!, change: recommended[id]! - current };
+      }),
+      recommended,
+      feasible: constraints.every((c) => c.met),
+      constraints,
+      goalValue: summarise(winner.goal),
+      decision: {
+        runnerUp: finalists[1] ? this.toRecord(finalists[1].lines) : null,
+        difference: versus[0] ?? null,
+        significant: versus.every((d) => d.significant),
+        tiedWith: finalists.slice(1).filter((_, i) => !versus[i]!.significant).map((f) => this.toRecord(f.lines)),
+      },
+      search: { greedy: this.toRecord(outcome.greedy), simulatedAllocations: outcome.simulatedAllocations, rounds: outcome.rounds },
+      comparison: outcome.comparison,
+    };
+  }
+
+  /** Simulates allocations on the same seeds and scores them. */
+  private async evaluate(allocations: number[][], replications: number): Promise<Evaluated[]> {
+    const { seed, runner } = this.request;
+    const scenarios = allocations.map((lines) => withPoolLines(this.scenario, this.toRecord(lines)));
+    const runs = await runPaired(scenarios, { seed, replications, runner, totalsOnly: true });
+    return allocations.map((lines, i) => this.scored(lines, runs[i]!));
+  }
+
+  private scored(lines: number[], reps: readonly ReplicationFigures[]): Evaluated {
+    const rates = Object.fromEntries(Object.keys(this.minRates).map((c) => [c, reps.map((r) => r.categories[c]!.answerRate)]));
+    const meanRates = Object.fromEntries(Object.entries(rates).map(([c, xs]) => [c, summarise(xs).mean ?? 0]));
+    const goal = reps.map((figures) => this.goalOf(figures));
+    return {
+      lines,
+      key: lines.join(','),
+      goal,
+      rates,
+      meanGoal: summarise(goal).mean ?? 0,
+      meanRates,
+      shortfall: Object.entries(this.minRates).reduce((sum, [c, min]) => sum + Math.max(0, min - meanRates[c]!), 0),
+    };
+  }
+
+  private toRecord(lines: readonly number[]): Allocation {
+    return Object.fromEntries(this.poolIds.map((id, i) => [id, lines[i]!]));
+  }
+
+  /** Answered attempts in one replication, weighted per category. */
+  private goalOf(figures: ReplicationFigures): number {
+    return this.scenario.categories.reduce((sum, c) => sum + this.weights[c.id]! * figures.categories[c.id]!.answered, 0);
+  }
+
+  private estimatedGoal(e: Estimate): number {
+    return this.scenario.categories.reduce((sum, c) => sum + this.weights[c.id]! * e.answered[c.id]!, 0);
+  }
+
+  private estimatedShortfall(e: Estimate): number {
+    return Object.entries(this.minRates).reduce((sum, [c, min]) => sum + Math.max(0, min - e.answered[c]! / e.attempts[c]!), 0);
+  }
 }
 
 /** Pools in the allocation; throws AllocationInputError for a request the scenario cannot take. */
