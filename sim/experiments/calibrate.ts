@@ -147,135 +147,205 @@ export function defaultMaxEvaluations(freeParameters: number): number {
 }
 
 export async function calibrate(scenario: Scenario, observed: Observed, options: CalibrationOptions): Promise<CalibrationResult> {
-  const free = scenario.calibration?.free;
-  if (!free) throw new CalibrationInputError('the scenario has no calibration.free parameters to fit');
-  const targets = targetsOf(scenario, observed);
-  const { seed, replications, runner } = options;
+  const problem = new CalibrationProblem(scenario, observed, options);
   const log = options.log ?? (() => {});
-
-  const toValues = (u: readonly number[]): number[] =>
-    free.map((p, i) => {
-      const x = p.min + u[i]! * (p.max - p.min);
-      return p.integer ? Math.round(x) : x;
-    });
-  const scenarioFor = (values: readonly number[]): Scenario =>
-    applyChanges(
-      scenario,
-      values.map((value, i) => ({ set: free[i]!.path, value })),
-    );
-  // one simulation batch per set of points; points that round to the same scenario run once
-  const cache = new Map<string, ReplicationFigures[]>();
-  const simulate = async (points: ReadonlyArray<readonly number[]>): Promise<ReplicationFigures[][]> => {
-    const values = points.map(toValues);
-    const keys = values.map((v) => JSON.stringify(v));
-    const missing = [...new Set(keys)].filter((k) => !cache.has(k));
-    if (missing.length > 0) {
-      const scenarios = missing.map((k) => scenarioFor(values[keys.indexOf(k)]!));
-      const runs = await runPaired(scenarios, { seed, replications, runner, totalsOnly: true });
-      missing.forEach((k, i) => cache.set(k, runs[i]!));
-    }
-    return keys.map((k) => cache.get(k)!);
-  };
-  const meanResiduals = (reps: readonly ReplicationFigures[]): number[] =>
-    targets.map((t) => residualOf(t, summarise(reps.map(t.pick)).mean ?? NaN));
-  const objective = (reps: readonly ReplicationFigures[]): number => meanResiduals(reps).reduce((s, r) => s + (Number.isFinite(r) ? r * r : 1), 0);
-
-  const start = free.map((p) => {
-    const value = getAtPath(scenario, p.path) as number;
-    return p.max > p.min ? Math.min(1, Math.max(0, (value - p.min) / (p.max - p.min))) : 0;
-  });
-  log(`fitting ${free.length} parameters to ${targets.length} observed figures`);
-  const fit = await minimiseInBox(async (u) => objective((await simulate([u]))[0]!), start, {
+  log(`fitting ${problem.free.length} parameters to ${problem.targets.length} observed figures`);
+  const fit = await minimiseInBox(async (u) => problem.objective((await problem.simulate([u]))[0]!), problem.startPoint(), {
     step: 0.25,
-    maxEvaluations: options.maxEvaluations ?? defaultMaxEvaluations(free.length),
+    maxEvaluations: options.maxEvaluations ?? defaultMaxEvaluations(problem.free.length),
     tolerance: 0.002,
   });
   log(`fitted after ${fit.evaluations} evaluations; objective ${fit.value.toPrecision(3)}; measuring the Jacobian`);
-
-  const [atFit] = await simulate([fit.x]);
-  const values = toValues(fit.x);
-  const identified = await identify(fit.x, atFit!);
-
+  const [atFit] = await problem.simulate([fit.x]);
+  const identified = await identify(problem, fit.x, atFit!);
   return {
-    seed,
-    replications,
+    seed: options.seed,
+    replications: options.replications,
     objective: fit.value,
     evaluations: fit.evaluations,
-    parameters: identified.map((id, i) => ({
-      path: free[i]!.path,
-      min: free[i]!.min,
-      max: free[i]!.max,
-      start: getAtPath(scenario, free[i]!.path) as number,
+    parameters: problem.fittedParameters(fit.x, identified),
+    residuals: problem.residuals(atFit!),
+  };
+}
+
+type Identified = Omit<FittedParameter, 'path' | 'min' | 'max' | 'start' | 'fitted'>;
+type FreeParameter = NonNullable<Scenario['calibration']>['free'][number];
+
+/**
+ * The free parameters as a point u in the unit box, the scenario they make, and the objective
+ * there. Simulations are cached by the parameter values: points that round to the same scenario
+ * run once.
+ */
+class CalibrationProblem {
+  readonly free: readonly FreeParameter[];
+  readonly targets: readonly Target[];
+  private readonly cache = new Map<string, ReplicationFigures[]>();
+
+  constructor(
+    private readonly scenario: Scenario,
+    observed: Observed,
+    private readonly options: CalibrationOptions,
+  ) {
+    const free = scenario.calibration?.free;
+    if (!free) throw new CalibrationInputError('the scenario has no calibration.free parameters to fit');
+    this.free = free;
+    this.targets = targetsOf(scenario, observed);
+  }
+
+  /** Parameter values at u; integer parameters rounded. */
+  toValues(u: readonly number[]): number[] {
+    return this.free.map((p, i) => {
+      const x = p.min + u[i]! * (p.max - p.min);
+      return p.integer ? Math.round(x) : x;
+    });
+  }
+
+  /** Where parameter j really sits at u, in units of its range: integer parameters move in whole steps. */
+  toUnit(u: readonly number[], j: number): number {
+    const p = this.free[j]!;
+    return p.max > p.min ? (this.toValues(u)[j]! - p.min) / (p.max - p.min) : 0;
+  }
+
+  /** The scenario's own values, as a point in the box. */
+  startPoint(): number[] {
+    return this.free.map((p) => {
+      const value = getAtPath(this.scenario, p.path) as number;
+      return p.max > p.min ? Math.min(1, Math.max(0, (value - p.min) / (p.max - p.min))) : 0;
+    });
+  }
+
+  /** One simulation batch for a set of points, on the same seeds. */
+  async simulate(points: ReadonlyArray<readonly number[]>): Promise<ReplicationFigures[][]> {
+    const { seed, replications, runner } = this.options;
+    const values = points.map((u) => this.toValues(u));
+    const keys = values.map((v) => JSON.stringify(v));
+    const missing = [...new Set(keys)].filter((k) => !this.cache.has(k));
+    if (missing.length > 0) {
+      const scenarios = missing.map((k) => this.scenarioFor(values[keys.indexOf(k)]!));
+      const runs = await runPaired(scenarios, { seed, replications, runner, totalsOnly: true });
+      missing.forEach((k, i) => this.cache.set(k, runs[i]!));
+    }
+    return keys.map((k) => this.cache.get(k)!);
+  }
+
+  meanResiduals(reps: readonly ReplicationFigures[]): number[] {
+    return this.targets.map((t) => residualOf(t, summarise(reps.map(t.pick)).mean ?? NaN));
+  }
+
+  /** Sum of squared mean residuals; a figure the runs cannot produce counts 1. */
+  objective(reps: readonly ReplicationFigures[]): number {
+    return this.meanResiduals(reps).reduce((s, r) => s + (Number.isFinite(r) ? r * r : 1), 0);
+  }
+
+  fittedParameters(u: readonly number[], identified: readonly Identified[]): FittedParameter[] {
+    const values = this.toValues(u);
+    return identified.map((id, i) => ({
+      path: this.free[i]!.path,
+      min: this.free[i]!.min,
+      max: this.free[i]!.max,
+      start: getAtPath(this.scenario, this.free[i]!.path) as number,
       fitted: values[i]!,
       ...id,
-    })),
-    residuals: targets.map((t, k) => ({
+    }));
+  }
+
+  residuals(reps: readonly ReplicationFigures[]): Residual[] {
+    return this.targets.map((t, k) => ({
       figure: t.figure,
       kind: t.kind,
       observed: t.observed,
-      simulated: summarise(atFit!.map(t.pick)),
-      residual: meanResiduals(atFit!)[k]!,
-    })),
-  };
+      simulated: summarise(reps.map(t.pick)),
+      residual: this.meanResiduals(reps)[k]!,
+    }));
+  }
 
-  async function identify(u: readonly number[], reps: readonly ReplicationFigures[]): Promise<Array<Omit<FittedParameter, 'path' | 'min' | 'max' | 'start' | 'fitted'>>> {
-    const d = free!.length;
-    const ups = free!.map((_, j) => u.map((x, i) => (i === j ? Math.min(1, x + JACOBIAN_STEP) : x)));
-    const downs = free!.map((_, j) => u.map((x, i) => (i === j ? Math.max(0, x - JACOBIAN_STEP) : x)));
-    const runs = await simulate([...ups, ...downs]);
-    // J[k][j]: change of residual k per unit of u_j (the whole range), divided by its noise
-    const noise = targets.map((t) => {
-      const perReplication = reps.map((r) => residualOf(t, t.pick(r)));
-      const sd = Math.sqrt(variance(perReplication));
-      // one observed period varies by sd; the simulated mean adds sd/√R
-      return Math.max(sd * Math.sqrt(1 + 1 / reps.length), 1e-12);
-    });
-    const J = targets.map((_, k) =>
-      free!.map((_, j) => {
-        const up = meanResiduals(runs[j]!)[k]!;
-        const down = meanResiduals(runs[d + j]!)[k]!;
-        const du = toUnit(ups[j]!, j) - toUnit(downs[j]!, j);
-        return du > 0 ? (up - down) / du / noise[k]! : 0;
-      }),
+  private scenarioFor(values: readonly number[]): Scenario {
+    return applyChanges(
+      this.scenario,
+      values.map((value, i) => ({ set: this.free[i]!.path, value })),
     );
-    const fisher = free!.map((_, a) => free!.map((_, b) => J.reduce((s, row) => s + row[a]! * row[b]!, 0)));
-    const covariance = invertWithRidge(fisher);
-    return free!.map((p, j) => {
-      const range = p.max - p.min;
-      const seUnit = Math.sqrt(Math.max(0, covariance[j]![j]!));
-      const halfShare = Z95 * seUnit;
-      const identification: Identification = halfShare <= PINNED ? 'pinned down' : halfShare <= WEAK ? 'weakly identified' : 'not identified';
-      const collinearWith = free!
-        .map((q, k) => ({ q, k }))
-        .filter(({ k }) => k !== j && Math.abs(covariance[j]![k]! / Math.sqrt(covariance[j]![j]! * covariance[k]![k]!)) > COLLINEAR)
-        .map(({ q }) => q.path);
-      const moves = Math.sqrt(fisher[j]![j]!);
-      let reason: string | undefined;
-      if (identification !== 'pinned down') {
-        reason =
-          collinearWith.length > 0
-            ? `its effect on the observed figures is collinear with ${collinearWith.join(', ')}: only a combination is pinned down`
-            : moves < 2
-              ? 'the observed figures barely depend on it (moving it across its whole range changes them by less than 2 noise SDs)'
-              : `the data leave it uncertain by ±${(100 * halfShare).toFixed(0)} % of its range`;
-      }
-      const fitted = values[j]!;
-      return {
-        standardError: seUnit * range,
-        ci95: identification === 'not identified' ? null : [Math.max(p.min, fitted - halfShare * range), Math.min(p.max, fitted + halfShare * range)],
-        identification,
-        ...(reason !== undefined && { reason }),
-        collinearWith,
-        effect: Object.fromEntries(targets.map((t, k) => [t.figure, J[k]![j]!])),
-      };
-    });
   }
+}
 
-  function toUnit(u: readonly number[], j: number): number {
-    const p = free![j]!;
-    // integer parameters move in whole steps: measure the step actually taken
-    return p.max > p.min ? (toValues(u)[j]! - p.min) / (p.max - p.min) : 0;
-  }
+/** How well the data pin down each parameter at the fit u (the method above). */
+async function identify(problem: CalibrationProblem, u: readonly number[], reps: readonly ReplicationFigures[]): Promise<Identified[]> {
+  const J = await noiseScaledJacobian(problem, u, reps);
+  const free = problem.free;
+  const fisher = free.map((_, a) => free.map((_, b) => J.reduce((s, row) => s + row[a]! * row[b]!, 0)));
+  const covariance = invertWithRidge(fisher);
+  const fitted = problem.toValues(u);
+  return free.map((_, j) => ({
+    ...identificationOf(problem, j, fitted[j]!, covariance, fisher[j]![j]!),
+    effect: Object.fromEntries(problem.targets.map((t, k) => [t.figure, J[k]![j]!])),
+  }));
+}
+
+/**
+ * J[k][j]: change of residual k per unit of u_j (the whole range), by central differences on the
+ * same seeds, divided by the residual's noise.
+ */
+async function noiseScaledJacobian(problem: CalibrationProblem, u: readonly number[], reps: readonly ReplicationFigures[]): Promise<number[][]> {
+  const free = problem.free;
+  const d = free.length;
+  const ups = free.map((_, j) => u.map((x, i) => (i === j ? Math.min(1, x + JACOBIAN_STEP) : x)));
+  const downs = free.map((_, j) => u.map((x, i) => (i === j ? Math.max(0, x - JACOBIAN_STEP) : x)));
+  const runs = await problem.simulate([...ups, ...downs]);
+  const noise = residualNoise(problem.targets, reps);
+  return problem.targets.map((_, k) =>
+    free.map((_, j) => {
+      const up = problem.meanResiduals(runs[j]!)[k]!;
+      const down = problem.meanResiduals(runs[d + j]!)[k]!;
+      const du = problem.toUnit(ups[j]!, j) - problem.toUnit(downs[j]!, j);
+      return du > 0 ? (up - down) / du / noise[k]! : 0;
+    }),
+  );
+}
+
+/** Per target: how much one observed period varies (the spread across replications), plus the simulated mean's own error. */
+function residualNoise(targets: readonly Target[], reps: readonly ReplicationFigures[]): number[] {
+  return targets.map((t) => {
+    const perReplication = reps.map((r) => residualOf(t, t.pick(r)));
+    const sd = Math.sqrt(variance(perReplication));
+    // one observed period varies by sd; the simulated mean adds sd/√R
+    return Math.max(sd * Math.sqrt(1 + 1 / reps.length), 1e-12);
+  });
+}
+
+/** Parameter j's interval, its verdict and why, from the covariance of the estimates (in box units). */
+function identificationOf(
+  problem: CalibrationProblem,
+  j: number,
+  fitted: number,
+  covariance: readonly number[][],
+  information: number,
+): Omit<Identified, 'effect'> {
+  const free = problem.free;
+  const p = free[j]!;
+  const range = p.max - p.min;
+  const seUnit = Math.sqrt(Math.max(0, covariance[j]![j]!));
+  const halfShare = Z95 * seUnit;
+  const identification: Identification = halfShare <= PINNED ? 'pinned down' : halfShare <= WEAK ? 'weakly identified' : 'not identified';
+  const collinearWith = free
+    .map((q, k) => ({ q, k }))
+    .filter(({ k }) => k !== j && Math.abs(covariance[j]![k]! / Math.sqrt(covariance[j]![j]! * covariance[k]![k]!)) > COLLINEAR)
+    .map(({ q }) => q.path);
+  const reason = identification === 'pinned down' ? undefined : notPinnedReason(collinearWith, Math.sqrt(information), halfShare);
+  return {
+    standardError: seUnit * range,
+    ci95: identification === 'not identified' ? null : [Math.max(p.min, fitted - halfShare * range), Math.min(p.max, fitted + halfShare * range)],
+    identification,
+    ...(reason !== undefined && { reason }),
+    collinearWith,
+  };
+}
+
+/** `moves`: how far the figures move, in noise SDs, across the parameter's whole range. */
+function notPinnedReason(collinearWith: readonly string[], moves: number, halfShare: number): string {
+  return collinearWith.length > 0
+    ? `its effect on the observed figures is collinear with ${collinearWith.join(', ')}: only a combination is pinned down`
+    : moves < 2
+      ? 'the observed figures barely depend on it (moving it across its whole range changes them by less than 2 noise SDs)'
+      : `the data leave it uncertain by ±${(100 * halfShare).toFixed(0)} % of its range`;
 }
 
 function variance(xs: readonly number[]): number {
