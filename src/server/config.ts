@@ -56,7 +56,6 @@ export const ConfigSchema = z.object({
   DATA_DIR: z.string().min(1).default('data').describe('planner scenarios and results on local disk when REDIS_URL is unset'),
   PLANNER_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576).describe('largest scenario or CSV upload in bytes'),
   JOB_THREADS: z.coerce.number().int().positive().optional().describe('simulation threads of the embedded engine; all cores if unset'),
-  CLOCK_START: HorizonSchema.shape.start
   PLANNER_RUN_CONCURRENCY: z.coerce.number().int().positive().max(64).default(1).describe('embedded engine: runs executing at once (each on its own threads); the rest wait'),
   PLANNER_WORKER_HEAP_MB: z.coerce.number().int().min(16).default(1024).describe('heap cap of each planner worker thread in MB; a thread past it dies and fails its run alone'),
   PLANNER_CHECK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('time a run request may take to check (sweep points, option checks) before a 400'),
@@ -66,6 +65,7 @@ export const ConfigSchema = z.object({
   PLANNER_MAX_RUNS: z.coerce.number().int().positive().default(500).describe('run records kept; past it the oldest finished are removed'),
   PLANNER_RUN_MAX_AGE_DAYS: z.coerce.number().positive().default(30).describe('finished runs older than this are removed'),
   PLANNER_MAX_RESULT_BYTES: z.coerce.number().int().positive().default(64 * 1024 * 1024).describe('a run whose result JSON is larger fails instead of being stored'),
+  CLOCK_START: HorizonSchema.shape.start
     .optional()
     .describe("run on scenario time from this local date-time (scenario's time zone), e.g. 2022-07-07T00:00; real time if unset"),
   CLOCK_SPEED: z.coerce
