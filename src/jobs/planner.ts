@@ -43,7 +43,7 @@ export interface PlannerConfig {
 }
 
 const DEFAULT_HEAP_MB = 1024;
-const DEFAULT_CHECK_TIMEOUT_MS = 10_000;
+const DEFAULT_CHECK_TIMEOUT_MS = 30_000;
 
 function costLimits(c: PlannerConfig): CostLimits {
   return {

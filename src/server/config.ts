@@ -58,7 +58,7 @@ export const ConfigSchema = z.object({
   JOB_THREADS: z.coerce.number().int().positive().optional().describe('simulation threads of the embedded engine; all cores if unset'),
   PLANNER_RUN_CONCURRENCY: z.coerce.number().int().positive().max(64).default(1).describe('embedded engine: runs executing at once (each on its own threads); the rest wait'),
   PLANNER_WORKER_HEAP_MB: z.coerce.number().int().min(16).default(1024).describe('heap cap of each planner worker thread in MB; a thread past it dies and fails its run alone'),
-  PLANNER_CHECK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000).describe('time a run request may take to check (sweep points, option checks) before a 400'),
+  PLANNER_CHECK_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000).describe('time a run request may take to check (sweep points, option checks) before a 400'),
   PLANNER_MAX_SIMULATED_CALLERS: z.coerce.number().positive().default(1e9).describe('fresh callers a run may simulate in all (callers × days × replications × scenarios)'),
   PLANNER_MAX_LINES: z.coerce.number().int().positive().default(5000).describe('lines in any scenario of a run, or an allocation total (allocation time grows with its square)'),
   PLANNER_MAX_SWEEP_POINTS: z.coerce.number().int().positive().default(5000).describe('points of one sweep (axis sizes multiplied, times menu orders)'),
