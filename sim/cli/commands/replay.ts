@@ -28,8 +28,9 @@
 import type { Menu, MenuOption, Outcome, Scenario } from '../../../src/core/scenario/schema.ts';
 import { optionIndexFor } from '../../../src/core/routing/menu.ts';
 import { instantOfLocal } from '../../../src/live/clock.ts';
-import { compileScenario } from '../../model/compiled-scenario.ts';
-import type { MenuPress } from '../../model/menu-behaviour.ts';
+import { compileScenario, type CompiledScenario } from '../../model/compiled-scenario.ts';
+import type { MenuPress, MenuResult } from '../../model/menu-behaviour.ts';
+import type { ReplicationStreams } from '../../model/streams.ts';
 
 export interface ReplayOptions {
   url: string;
@@ -86,140 +87,207 @@ const SPEED_TOLERANCE = 0.1;
 
 export async function replay(scenario: Scenario, opts: ReplayOptions): Promise<ReplaySummary> {
   const compiled = compileScenario(scenario);
-  // replication 0 of the simulator's streams for this seed
-  const streams = compiled.streams(opts.seed, 0);
-  const summary: ReplaySummary = {
-    attempts: 0,
-    outcomes: { answered: 0, blocked: 0, abandoned_in_queue: 0, hung_up_in_menu: 0, invalid_input: 0, closed: 0 },
-    categories: Object.fromEntries(compiled.categoryIds.map((id) => [id, { attempts: 0, answered: 0 }])),
-    skipped: 0,
-    errors: 0,
-  };
-
   const end = Math.min(compiled.horizon.end, opts.hours === undefined ? Infinity : opts.hours * 3600);
   const { origin, from } = await alignToService(scenario, opts, end);
-  /** Scenario seconds since the horizon start. */
-  const now = () => ((Date.now() - origin) * opts.speed) / 1000;
-  /** Resolves when scenario time `t` is reached. */
-  const until = (t: number) => sleepMs(origin + (t * 1000) / opts.speed - Date.now());
-  const pollMs = Math.max(MIN_POLL_MS, (POLL_SECONDS * 1000) / opts.speed);
+  const session = new ReplaySession(compiled, opts, origin, end);
+  await session.playCallers(from);
+  const { summary } = session;
+  if (summary.skipped > 0) opts.log(`replay: ${summary.skipped} callers were due before the service's clock when the replay started: not played`);
+  opts.log(progressLine(summary, end === Infinity ? 0 : end));
+  return summary;
+}
 
-  const api = async (method: string, path: string, body?: unknown, conflictExpected = false): Promise<CallView | undefined> => {
-    const headers: Record<string, string> = {};
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (opts.apiKey !== undefined) headers['x-api-key'] = opts.apiKey;
+/** One replay against the service: its callers and staff, on one real-time origin. */
+class ReplaySession {
+  readonly summary: ReplaySummary;
+  private readonly streams: ReplicationStreams;
+  private readonly pollMs: number;
+
+  /**
+   * @param origin where scenario second 0 falls in real time (ms)
+   * @param end the scenario second at which callers stop coming and redialling
+   */
+  constructor(
+    private readonly compiled: CompiledScenario,
+    private readonly opts: ReplayOptions,
+    private readonly origin: number,
+    private readonly end: number,
+  ) {
+    // replication 0 of the simulator's streams for this seed
+    this.streams = compiled.streams(opts.seed, 0);
+    this.summary = emptySummary(compiled.categoryIds);
+    this.pollMs = Math.max(MIN_POLL_MS, (POLL_SECONDS * 1000) / opts.speed);
+  }
+
+  /** Every fresh caller from scenario second `from` to the end, each with their redials; resolves when all have ended. */
+  async playCallers(from: number): Promise<void> {
+    const { arrivals: arrivalStream, concern: concernStream } = this.streams.shared;
+    const arrivals = this.compiled.arrivals();
+    const inFlight = new Set<Promise<void>>();
+    const progress = setInterval(() => this.opts.log(progressLine(this.summary, this.now())), 10_000);
     try {
-      const res = await fetch(opts.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-      if (res.ok) return (await res.json()) as CallView;
-      const text = await res.text();
-      if (res.status === 409 && conflictExpected) return undefined;
-      opts.log(`replay: ${method} ${path}: HTTP ${res.status} ${text}`);
-    } catch (error) {
-      opts.log(`replay: ${method} ${path}: ${error instanceof Error ? error.message : String(error)}`);
+      for (let t = arrivals.next(arrivalStream); t < this.end; t = arrivals.next(arrivalStream)) {
+        const concern = this.compiled.drawConcern(concernStream);
+        if (t < from) {
+          this.summary.skipped++;
+          continue;
+        }
+        await this.until(t);
+        const p = this.playAttempt({ concern, attempts: 0 }, t).finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      }
+      await Promise.all(inFlight);
+    } finally {
+      clearInterval(progress);
     }
-    summary.errors++;
-    return undefined;
-  };
-  /** Hangs up; if the service ended the call first (say, its maximum wait), reads how it ended. */
-  const hangUp = async (id: string): Promise<CallView | undefined> =>
-    (await api('POST', `/calls/${id}/end`, undefined, true)) ?? api('GET', `/calls/${id}`);
+  }
+
+  /** One attempt from `t0`, then the caller's redial if they make one (the simulator's draws, in its order). */
+  private async playAttempt(caller: Caller, t0: number): Promise<void> {
+    caller.attempts++;
+    this.summary.attempts++;
+    const presses: MenuPress[] = [];
+    const { menu, queuePatience } = this.compiled.drawAttemptStart(caller.concern, this.streams, presses);
+    const start = await this.api('POST', '/calls');
+    if (start === undefined) return;
+    const keyed = await this.pressKeys(start, t0, presses);
+    let view = keyed.view;
+    if (view?.status === 'menu') view = await this.hangUpInMenu(start.id, t0, menu);
+    else if (view !== undefined && view.status !== 'ended') view = await this.queueThenTalk(view, keyed.pressedAt, queuePatience);
+    const outcome = view?.outcome;
+    if (outcome === undefined || outcome === null) return;
+    this.count(view!.category, outcome);
+    await this.redialIfTheyDo(caller, outcome);
+  }
+
+  /** Sends the menu presses at their scenario times, until the call leaves the menu; `pressedAt` is when the last was sent. */
+  private async pressKeys(call: CallView, t0: number, presses: readonly MenuPress[]): Promise<{ view: CallView | undefined; pressedAt: number }> {
+    let view: CallView | undefined = call;
+    let pressedAt = t0;
+    for (const press of presses) {
+      await this.until(t0 + press.at);
+      const key = press.option < 0 ? invalidKey(press.menu) : press.menu.options[press.option]!.digit;
+      pressedAt = this.now();
+      view = await this.api('POST', `/calls/${call.id}/digits`, { digits: key });
+      if (view?.status !== 'menu') break;
+    }
+    return { view, pressedAt };
+  }
+
+  /** A caller still at the menu after their presses hangs up when their menu phase ends. */
+  private async hangUpInMenu(id: string, t0: number, menu: MenuResult): Promise<CallView | undefined> {
+    if (menu.outcome !== 'hung_up_in_menu') {
+      this.opts.log(`replay: call ${id} is still at the menu after the presses that end it (${menu.outcome}); hanging up`);
+      this.summary.errors++;
+    }
+    await this.until(t0 + menu.seconds);
+    return this.hangUp(id);
+  }
 
   /**
    * After routing at scenario time `routedAt` (when the press that routed was sent): wait in the
-   * queue (giving up after `patience`), or talk and wrap up. The line is held from the moment the
-   * request that put the call on it was sent, so a slow response does not lengthen the call.
+   * queue (giving up after `patience`), or talk and wrap up.
    */
-  const connected = async (call: CallView, routedAt: number, patience: number): Promise<CallView | undefined> => {
+  private async queueThenTalk(call: CallView, routedAt: number, patience: number): Promise<CallView | undefined> {
     let current: CallView | undefined = call;
     let ringingSince = routedAt;
     const giveUpAt = routedAt + patience;
     let askedAt = routedAt;
     while (current?.status === 'queued') {
-      if (now() >= giveUpAt) return hangUp(call.id);
-      await sleepMs(Math.min(pollMs, origin + (giveUpAt * 1000) / opts.speed - Date.now()));
-      const asked = now();
+      if (this.now() >= giveUpAt) return this.hangUp(call.id);
+      await sleepMs(Math.min(this.pollMs, this.realTime(giveUpAt) - Date.now()));
+      const asked = this.now();
       // a line took the call between the last two questions: the midpoint is an unbiased guess of when
       ringingSince = (askedAt + asked) / 2;
       askedAt = asked;
-      current = await api('GET', `/calls/${call.id}`);
+      current = await this.api('GET', `/calls/${call.id}`);
     }
     if (current?.status !== 'ringing') return current;
-    const category = compiled.categoryIndex.get(current.category!)!;
-    const organisation = compiled.organisationIndex.get(current.line!.organisation)!;
-    if ((await api('POST', `/calls/${call.id}/answer`)) === undefined) return undefined;
-    // drawn when the simulator draws them (handle time at the answer, wrap-up when the talk ends), so the streams stay in step
-    const talkEnds = ringingSince + compiled.drawHandleTime(organisation, category, streams);
-    await until(talkEnds);
-    const wrapUp = compiled.drawWrapUp(organisation, category, streams);
-    if (wrapUp !== undefined) await until(talkEnds + wrapUp);
-    return api('POST', `/calls/${call.id}/end`);
-  };
+    return this.answerAndTalk(current, ringingSince);
+  }
 
-  /** One attempt from `t0`, then the caller's redial if they make one (the simulator's draws, in its order). */
-  const attempt = async (caller: Caller, t0: number): Promise<void> => {
-    caller.attempts++;
-    summary.attempts++;
-    const presses: MenuPress[] = [];
-    const { menu: nav, queuePatience } = compiled.drawAttemptStart(caller.concern, streams, presses);
-    const start = await api('POST', '/calls');
-    if (start === undefined) return;
-    let view: CallView | undefined = start;
-    let pressedAt = t0;
-    for (const press of presses) {
-      await until(t0 + press.at);
-      const key = press.option < 0 ? invalidKey(press.menu) : press.menu.options[press.option]!.digit;
-      pressedAt = now();
-      view = await api('POST', `/calls/${start.id}/digits`, { digits: key });
-      if (view?.status !== 'menu') break;
+  /**
+   * The staff side: answer, hold the line for the handle time and the wrap-up, end the call. The
+   * line is held from `ringingSince`, so a slow response does not lengthen the call.
+   */
+  private async answerAndTalk(call: CallView, ringingSince: number): Promise<CallView | undefined> {
+    const category = this.compiled.categoryIndex.get(call.category!)!;
+    const organisation = this.compiled.organisationIndex.get(call.line!.organisation)!;
+    if ((await this.api('POST', `/calls/${call.id}/answer`)) === undefined) return undefined;
+    // drawn when the simulator draws them (handle time at the answer, wrap-up when the talk ends), so the streams stay in step
+    const talkEnds = ringingSince + this.compiled.drawHandleTime(organisation, category, this.streams);
+    await this.until(talkEnds);
+    const wrapUp = this.compiled.drawWrapUp(organisation, category, this.streams);
+    if (wrapUp !== undefined) await this.until(talkEnds + wrapUp);
+    return this.api('POST', `/calls/${call.id}/end`);
+  }
+
+  private async redialIfTheyDo(caller: Caller, outcome: Outcome): Promise<void> {
+    const delay = this.compiled.drawRedialDelay(caller.concern, caller.attempts, outcome, this.streams);
+    if (delay === undefined) return;
+    const at = this.now() + delay;
+    if (at < this.end) {
+      await this.until(at);
+      await this.playAttempt(caller, at);
     }
-    if (view?.status === 'menu') {
-      if (nav.outcome !== 'hung_up_in_menu') {
-        opts.log(`replay: call ${start.id} is still at the menu after the presses that end it (${nav.outcome}); hanging up`);
-        summary.errors++;
-      }
-      await until(t0 + nav.seconds);
-      view = await hangUp(start.id);
-    } else if (view !== undefined && view.status !== 'ended') {
-      view = await connected(view, pressedAt, queuePatience);
-    }
-    const outcome = view?.outcome;
-    if (outcome === undefined || outcome === null) return;
-    summary.outcomes[outcome]++;
-    if (view!.category !== null) {
-      const figures = summary.categories[view!.category]!;
+  }
+
+  private count(category: string | null, outcome: Outcome): void {
+    this.summary.outcomes[outcome]++;
+    if (category !== null) {
+      const figures = this.summary.categories[category]!;
       figures.attempts++;
       if (outcome === 'answered') figures.answered++;
     }
-    const delay = compiled.drawRedialDelay(caller.concern, caller.attempts, outcome, streams);
-    if (delay === undefined) return;
-    const at = now() + delay;
-    if (at < end) {
-      await until(at);
-      await attempt(caller, at);
-    }
-  };
-
-  const arrivals = compiled.arrivals();
-  const inFlight = new Set<Promise<void>>();
-  const progress = setInterval(() => opts.log(progressLine(summary, now())), 10_000);
-  try {
-    for (let t = arrivals.next(streams.shared.arrivals); t < end; t = arrivals.next(streams.shared.arrivals)) {
-      const concern = compiled.drawConcern(streams.shared.concern);
-      if (t < from) {
-        summary.skipped++;
-        continue;
-      }
-      await until(t);
-      const p = attempt({ concern, attempts: 0 }, t).finally(() => inFlight.delete(p));
-      inFlight.add(p);
-    }
-    await Promise.all(inFlight);
-  } finally {
-    clearInterval(progress);
   }
-  if (summary.skipped > 0) opts.log(`replay: ${summary.skipped} callers were due before the service's clock when the replay started: not played`);
-  opts.log(progressLine(summary, end === Infinity ? 0 : end));
-  return summary;
+
+  /** Hangs up; if the service ended the call first (say, its maximum wait), reads how it ended. */
+  private async hangUp(id: string): Promise<CallView | undefined> {
+    return (await this.api('POST', `/calls/${id}/end`, undefined, true)) ?? this.api('GET', `/calls/${id}`);
+  }
+
+  /** One request to the call-flow API; a failure is logged and counted, and gives undefined. */
+  private async api(method: string, path: string, body?: unknown, conflictExpected = false): Promise<CallView | undefined> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.opts.apiKey !== undefined) headers['x-api-key'] = this.opts.apiKey;
+    try {
+      const res = await fetch(this.opts.url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      if (res.ok) return (await res.json()) as CallView;
+      const text = await res.text();
+      if (res.status === 409 && conflictExpected) return undefined;
+      this.opts.log(`replay: ${method} ${path}: HTTP ${res.status} ${text}`);
+    } catch (error) {
+      this.opts.log(`replay: ${method} ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.summary.errors++;
+    return undefined;
+  }
+
+  /** Scenario seconds since the horizon start. */
+  private now(): number {
+    return ((Date.now() - this.origin) * this.opts.speed) / 1000;
+  }
+
+  /** Real time (ms) of scenario second `t`. */
+  private realTime(t: number): number {
+    return this.origin + (t * 1000) / this.opts.speed;
+  }
+
+  /** Resolves when scenario second `t` is reached. */
+  private until(t: number): Promise<void> {
+    return sleepMs(this.realTime(t) - Date.now());
+  }
+}
+
+function emptySummary(categoryIds: readonly string[]): ReplaySummary {
+  return {
+    attempts: 0,
+    outcomes: { answered: 0, blocked: 0, abandoned_in_queue: 0, hung_up_in_menu: 0, invalid_input: 0, closed: 0 },
+    categories: Object.fromEntries(categoryIds.map((id) => [id, { attempts: 0, answered: 0 }])),
+    skipped: 0,
+    errors: 0,
+  };
 }
 
 /**
