@@ -56,14 +56,17 @@ function fail(file: string, path: ScenarioIssue['path'], message: string, cause?
 export async function loadScenarioFile(file: string, seen: ReadonlySet<string> = new Set()): Promise<Scenario> {
   const json = await readJsonFile(file);
   if (isVariantJson(json)) return loadVariant(file, json, seen);
-  let scenario: Scenario;
+  return resolveCsvSources(validatedIn(file, () => parseScenario(json)), file);
+}
+
+/** `build`'s scenario; a validation error becomes a ScenarioFileError about `file`. */
+function validatedIn(file: string, build: () => Scenario): Scenario {
   try {
-    scenario = parseScenario(json);
+    return build();
   } catch (error) {
     if (error instanceof ScenarioValidationError) throw new ScenarioFileError(file, error.issues, error);
     throw error;
   }
-  return resolveCsvSources(scenario, file);
 }
 
 export async function readJsonFile(file: string): Promise<unknown> {
@@ -87,14 +90,8 @@ async function loadVariant(file: string, json: unknown, seen: ReadonlySet<string
   const resolved = path.resolve(file);
   if (seen.has(resolved)) fail(file, ['base'], 'variants refer to each other in a circle');
   const base = await loadScenarioFile(path.join(path.dirname(file), variant.base), new Set([...seen, resolved]));
-  let scenario: Scenario;
-  try {
-    // a change may point arrivals.csv at a file: read it relative to the variant file
-    scenario = applyChanges(base, variant.changes, variant.name, { fileReferences: 'keep' });
-  } catch (error) {
-    if (error instanceof ScenarioValidationError) throw new ScenarioFileError(file, error.issues, error);
-    throw error;
-  }
+  // a change may point arrivals.csv at a file: read it relative to the variant file
+  const scenario = validatedIn(file, () => applyChanges(base, variant.changes, variant.name, { fileReferences: 'keep' }));
   return resolveCsvSources({ ...scenario, notes: [...base.notes, ...variant.notes] }, file);
 }
 
@@ -181,9 +178,16 @@ async function resolveCsvSources(scenario: Scenario, file: string): Promise<Scen
     const counts = await readCsvColumn(file, csv, INTERVAL_COUNTS);
     return checkInlined({ ...scenario, arrivals: { ...rest, counts } }, file);
   }
-  const start = parseLocalDateTime(scenario.horizon.start);
-  if (start === undefined) fail(file, ['horizon', 'start'], `not a real date-time "${scenario.horizon.start}"`);
-  const times = await readCsvColumn(file, csv, {
+  const times = await readCsvColumn(file, csv, traceTimes(file, scenario.horizon.start));
+  times.sort((x, y) => x - y);
+  return checkInlined({ ...scenario, arrivals: { ...rest, times } }, file);
+}
+
+/** Trace cells: seconds from the horizon start, or local date-times on the clock of `horizonStart`. */
+function traceTimes(file: string, horizonStart: string): CellReader {
+  const start = parseLocalDateTime(horizonStart);
+  if (start === undefined) fail(file, ['horizon', 'start'], `not a real date-time "${horizonStart}"`);
+  return {
     what: 'seconds ≥ 0 or a local date-time YYYY-MM-DDTHH:MM[:SS]',
     detect: (cell) => parseNonNegative(cell) !== undefined || parseLocalDateTime(cell) !== undefined,
     convert: (cell) => {
@@ -191,11 +195,9 @@ async function resolveCsvSources(scenario: Scenario, file: string): Promise<Scen
       if (seconds !== undefined) return seconds;
       const at = parseLocalDateTime(cell);
       if (at === undefined) return undefined;
-      return at >= start ? at - start : `is before horizon.start ${scenario.horizon.start}`;
+      return at >= start ? at - start : `is before horizon.start ${horizonStart}`;
     },
-  });
-  times.sort((x, y) => x - y);
-  return checkInlined({ ...scenario, arrivals: { ...rest, times } }, file);
+  };
 }
 
 /** The scenario with its CSV rows inline, checked again: the rows count against the limits too. */
@@ -254,48 +256,24 @@ async function readCsvColumn(file: string, source: CsvSource, reader: CellReader
   return csvColumn(file, csvPath, text, source, reader);
 }
 
+interface CsvRow {
+  record: string[];
+  info: { lines: number };
+}
+
+/** The rows of a CSV file: a header row (if it has one) and the data rows. */
+interface CsvTable {
+  header: string[] | undefined;
+  data: CsvRow[];
+}
+
 function csvColumn(file: string, csvPath: string, text: string, source: CsvSource, reader: CellReader): number[] {
-  let rows: { record: string[]; info: { lines: number } }[];
-  try {
-    rows = parseCsv(text, {
-      bom: true,
-      comment: '#',
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (error) {
-    fail(file, ['arrivals', 'csv'], `${csvPath}: ${error instanceof Error ? error.message : String(error)}`, error);
-  }
-
-  const first = rows[0];
-  if (first === undefined) fail(file, ['arrivals', 'csv'], `${csvPath} has no data rows`);
-  const hasHeader = source.column !== undefined || !first.record.every(reader.detect);
-  const header = hasHeader ? first.record : undefined;
-  const data = hasHeader ? rows.slice(1) : rows;
-  const columnList = (): string => (header === undefined ? 'none' : header.map((h) => JSON.stringify(h)).join(', '));
-
-  let index: number;
-  if (source.column !== undefined) {
-    index = first.record.indexOf(source.column);
-    if (index < 0) fail(file, ['arrivals', 'csv', 'column'], `column "${source.column}" not found in ${csvPath} (columns: ${columnList()})`);
-  } else {
-    if (data.length === 0) fail(file, ['arrivals', 'csv'], `${csvPath} has no data rows`);
-    const sample = data[0]?.record ?? [];
-    index = sample.findIndex(reader.detect);
-    if (index < 0) {
-      fail(
-        file,
-        ['arrivals', 'csv', 'column'],
-        `no column of ${reader.what} in ${csvPath} (columns: ${columnList()}); name one with "column"`,
-      );
-    }
-  }
-  if (data.length === 0) fail(file, ['arrivals', 'csv'], `${csvPath} has no data rows`);
-
-  const columnName = header?.[index] !== undefined && header[index] !== '' ? JSON.stringify(header[index]) : String(index + 1);
-  return data.map(({ record, info }) => {
+  const table = splitHeader(file, csvPath, parseCsvRows(file, csvPath, text), source, reader);
+  const index = columnIndex(file, csvPath, table, source, reader);
+  if (table.data.length === 0) noDataRows(file, csvPath);
+  const header = table.header?.[index];
+  const columnName = header !== undefined && header !== '' ? JSON.stringify(header) : String(index + 1);
+  return table.data.map(({ record, info }) => {
     const cell = record[index] ?? '';
     const x = reader.convert(cell);
     if (typeof x !== 'number') {
@@ -304,6 +282,49 @@ function csvColumn(file: string, csvPath: string, text: string, source: CsvSourc
     }
     return x;
   });
+}
+
+function parseCsvRows(file: string, csvPath: string, text: string): CsvRow[] {
+  try {
+    return parseCsv(text, {
+      bom: true,
+      comment: '#',
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      trim: true,
+    }) as unknown as CsvRow[];
+  } catch (error) {
+    fail(file, ['arrivals', 'csv'], `${csvPath}: ${error instanceof Error ? error.message : String(error)}`, error);
+  }
+}
+
+/** A header row is required when a column is named; otherwise a first row with a cell that is not data is one. */
+function splitHeader(file: string, csvPath: string, rows: CsvRow[], source: CsvSource, reader: CellReader): CsvTable {
+  const first = rows[0];
+  if (first === undefined) noDataRows(file, csvPath);
+  const hasHeader = source.column !== undefined || !first.record.every(reader.detect);
+  return hasHeader ? { header: first.record, data: rows.slice(1) } : { header: undefined, data: rows };
+}
+
+/** The column named in `source`, else the first whose first data cell is data. */
+function columnIndex(file: string, csvPath: string, { header, data }: CsvTable, source: CsvSource, reader: CellReader): number {
+  const columnList = (): string => (header === undefined ? 'none' : header.map((h) => JSON.stringify(h)).join(', '));
+  if (source.column !== undefined) {
+    const index = header?.indexOf(source.column) ?? -1;
+    if (index < 0) fail(file, ['arrivals', 'csv', 'column'], `column "${source.column}" not found in ${csvPath} (columns: ${columnList()})`);
+    return index;
+  }
+  if (data.length === 0) noDataRows(file, csvPath);
+  const index = (data[0]?.record ?? []).findIndex(reader.detect);
+  if (index < 0) {
+    fail(file, ['arrivals', 'csv', 'column'], `no column of ${reader.what} in ${csvPath} (columns: ${columnList()}); name one with "column"`);
+  }
+  return index;
+}
+
+function noDataRows(file: string, csvPath: string): never {
+  fail(file, ['arrivals', 'csv'], `${csvPath} has no data rows`);
 }
 
 const DECIMAL = /^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
