@@ -52,7 +52,7 @@ export async function compareScenarios(
 }
 
 /** Categories both scenarios have (by id, in the base's order), then the overall figures. */
-function compareGroups(base: Scenario, b: ReplicationFigures[], variant: Scenario, v: ReplicationFigures[]): ComparedGroup[] {
+function compareGroups(base: Scenario, baseRuns: ReplicationFigures[], variant: Scenario, variantRuns: ReplicationFigures[]): ComparedGroup[] {
   const inVariant = new Set(variant.categories.map((c) => c.id));
   const groups: Array<{ id: string; label: Label; pick: (r: ReplicationFigures) => FigureSet }> = base.categories
     .filter((c) => inVariant.has(c.id))
@@ -61,7 +61,7 @@ function compareGroups(base: Scenario, b: ReplicationFigures[], variant: Scenari
   return groups.map((g) => ({
     id: g.id,
     label: g.label,
-    figures: Object.fromEntries(COMPARED.map((key) => [key, difference(b.map((r) => g.pick(r)[key]), v.map((r) => g.pick(r)[key]), rangeOf(key))])) as Record<
+    figures: Object.fromEntries(COMPARED.map((key) => [key, difference(baseRuns.map((r) => g.pick(r)[key]), variantRuns.map((r) => g.pick(r)[key]), rangeOf(key))])) as Record<
       Compared,
       Difference
     >,

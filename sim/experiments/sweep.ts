@@ -88,7 +88,8 @@ export function pointScenario(base: Scenario, point: SweepPoint): Scenario {
   return changes.length === 0 ? base : applyChanges(base, changes, `${base.name} [${pointLabel(point)}]`);
 }
 
-const TOTALS = (f: FigureSet): Totals => ({
+/** The figures a sweep keeps of a figure set. */
+const totalsOf = (f: FigureSet): Totals => ({
   attempts: f.attempts,
   answered: f.answered,
   answerRate: f.answerRate,
@@ -109,10 +110,10 @@ export async function runSweep(
     axes: axes.map((a) => a.path),
     categories: base.categories.map((c) => ({ id: c.id, label: c.label })),
     points: points.map((point, i) => {
-      const r = reps[i]!;
+      const runs = reps[i]!;
       const categories: Record<string, Summarised<Totals>> = {};
-      for (const c of scenarios[i]!.categories) categories[c.id] = summariseAll(r.map((f) => TOTALS(f.categories[c.id]!)));
-      return { ...point, label: pointLabel(point), overall: summariseAll(r.map((f) => TOTALS(f.overall))), categories };
+      for (const c of scenarios[i]!.categories) categories[c.id] = summariseAll(runs.map((f) => totalsOf(f.categories[c.id]!)));
+      return { ...point, label: pointLabel(point), overall: summariseAll(runs.map((f) => totalsOf(f.overall))), categories };
     }),
   };
 }
