@@ -11,7 +11,7 @@ import { isOnDuty, secondsUntilChange, type WeeklySchedule } from '../../src/cor
 import { SECONDS_PER_DAY, hourOfDay, weekPosition } from '../../src/core/time/local-week.ts';
 import { Simulation } from '../engine/simulation.ts';
 import type { ArrivalProcess } from './arrivals.ts';
-import { CompiledScenario, compileScenario, type CompiledLineGroup } from './compiled-scenario.ts';
+import { CompiledScenario, compileScenario, type CompiledLineGroup, type CompiledRoute } from './compiled-scenario.ts';
 import { Metrics, OUTCOME_INDEX, type ReplicationFigures } from './metrics.ts';
 import type { ReplicationStreams } from './streams.ts';
 
@@ -130,13 +130,15 @@ class HelplineModel {
     options: RunOptions,
   ) {
     this.streams = compiled.streams(options.seed, options.replication);
-    ({ end: this.end, warmup: this.warmup, startWeek: this.startWeek } = compiled.horizon);
+    this.end = compiled.horizon.end;
+    this.warmup = compiled.horizon.warmup;
+    this.startWeek = compiled.horizon.startWeek;
     this.metrics = metricsFor(compiled);
     this.arrivals = compiled.arrivals();
     this.organisations = compiled.organisations.map(() => ({ busy: 0, staffed: 0, since: 0 }));
     const pools = emptyPools(compiled);
     this.groups = compiled.lineGroups.map((group) => lineGroup(group, pools[group.pool]!));
-    this.routes = compiled.routes.map((route) => ({ pools: route.pools.map((p) => pools[p]!), onNoLine: route.onNoLine, queue: [], head: 0, waiting: 0 }));
+    this.routes = compiled.routes.map((route) => emptyRoute(route, pools));
   }
 
   run(): ReplicationFigures {
@@ -394,6 +396,11 @@ function metricsFor(compiled: CompiledScenario): Metrics {
 /** The pools with no lines yet, off duty. */
 function emptyPools(compiled: CompiledScenario): Pool[] {
   return compiled.pools.map((p) => ({ policy: p.policy, lines: [], onDuty: 0, cursor: 0, serves: p.serves }));
+}
+
+/** A category's route over the model's pools, with no one queued. */
+function emptyRoute(route: CompiledRoute, pools: readonly Pool[]): CategoryRoute {
+  return { pools: route.pools.map((p) => pools[p]!), onNoLine: route.onNoLine, queue: [], head: 0, waiting: 0 };
 }
 
 /** A group's lines, off duty and idle, added to its pool. */
