@@ -6,7 +6,7 @@
  *   - simulated attempts per second for each.
  * Target: the 720-order sweep in under 60 s.
  */
-import { loadScenarioFile } from '../sim/cli/load-scenario.ts';
+import { loadScenarioFile } from '../sim/io/load-scenario.ts';
 import { gridPoints, permutations, runSweep } from '../sim/experiments/sweep.ts';
 import { createRunner, defaultThreads, type Runner } from '../sim/run/runner.ts';
 import { allocateLines } from '../sim/experiments/allocate.ts';

@@ -16,7 +16,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { loadScenarioFile } from '../sim/cli/load-scenario.ts';
+import { loadScenarioFile } from '../sim/io/load-scenario.ts';
 import { gridPoints, runSweep } from '../sim/experiments/sweep.ts';
 import { createRunner } from '../sim/run/runner.ts';
 import { createPlanner, type PlannerConfig } from '../src/jobs/planner.ts';

@@ -13,11 +13,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { loadScenarioFile } from '../sim/cli/load-scenario.ts';
+import { loadScenarioFile } from '../sim/io/load-scenario.ts';
 import { simulateReplication } from '../sim/model/helpline-model.ts';
 import { Simulation } from '../sim/engine/simulation.ts';
 import { createStreams } from '../sim/engine/random.ts';
-import type { Scenario } from '../src/core/scenario/schema.ts';
+import type { Scenario } from '../core/scenario/schema.ts';
 
 const TRIAL = 'scenarios/9999-like.json';
 

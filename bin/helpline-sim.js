@@ -2,4 +2,4 @@
 // The planner's CLI, compiled by `npm ci` (prepare → build) into dist/; see compiled.js.
 import { runEntry } from './compiled.js';
 
-await runEntry('sim/cli/main.ts');
+await runEntry('cli/main.ts');

@@ -12,8 +12,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { MenuSchema, ScenarioSchema } from '../src/core/scenario/schema.ts';
-import { VariantSchema } from '../src/core/scenario/variant.ts';
+import { MenuSchema, ScenarioSchema } from '../core/scenario/schema.ts';
+import { VariantSchema } from '../core/scenario/variant.ts';
 
 /**
  * The global registry (where `.describe()` puts descriptions) plus readable `$defs` names for the
@@ -53,7 +53,7 @@ export function scenarioJsonSchema(): Record<string, unknown> {
     title: 'Helpline scenario',
     description:
       'A simulated (or live) unified helpline: volume, IVR menu, partner organisations, line pools, routing and caller behaviour. ' +
-      'Generated from src/core/scenario/schema.ts by `npm run schema`; cross-field rules are checked by the loader only.',
+      'Generated from core/scenario/schema.ts by `npm run schema`; cross-field rules are checked by the loader only.',
   };
 }
 
@@ -62,7 +62,7 @@ export function variantJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(VariantSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'throw' }),
     title: 'Helpline scenario variant',
-    description: 'A base scenario plus changes (set, add, reorderMenu, moveLines). Generated from src/core/scenario/variant.ts by `npm run schema`.',
+    description: 'A base scenario plus changes (set, add, reorderMenu, moveLines). Generated from core/scenario/variant.ts by `npm run schema`.',
   };
 }
 

@@ -34,7 +34,7 @@
  * Pools are resized keeping their organisation mix (pool-lines.ts, D'Hondt over the current
  * counts); "lines" are line entries whatever their staffed hours.
  */
-import type { Scenario } from '../../src/core/scenario/schema.ts';
+import type { Scenario } from '../../core/scenario/schema.ts';
 import type { ReplicationFigures } from '../model/metrics.ts';
 import { summarise, type Stat } from '../report/stat.ts';
 import { runPaired } from '../run/run-many.ts';

@@ -20,9 +20,9 @@
  * another parameter's (estimate correlation beyond ±0.9), so only a combination is known.
  */
 import { z } from 'zod';
-import type { Scenario } from '../../src/core/scenario/schema.ts';
-import { applyChanges } from '../../src/core/scenario/variant.ts';
-import { getAtPath } from '../../src/core/scenario/path.ts';
+import type { Scenario } from '../../core/scenario/schema.ts';
+import { applyChanges } from '../../core/scenario/variant.ts';
+import { getAtPath } from '../../core/scenario/path.ts';
 import type { FigureSet, ReplicationFigures } from '../model/metrics.ts';
 import { summarise, type Stat } from '../report/stat.ts';
 import { runPaired } from '../run/run-many.ts';

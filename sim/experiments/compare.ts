@@ -3,7 +3,7 @@
  * (and callers answered) replication by replication on common random numbers, with its
  * Student-t 95 % CI. A difference is significant when its CI excludes zero.
  */
-import type { Label, Scenario } from '../../src/core/scenario/schema.ts';
+import type { Label, Scenario } from '../../core/scenario/schema.ts';
 import type { FigureSet, ReplicationFigures } from '../model/metrics.ts';
 import { buildReport, type Report } from '../report/report.ts';
 import { differenceRange, rangeOf, summarise, type Range, type Stat } from '../report/stat.ts';

@@ -22,10 +22,10 @@
  * Handle time per category and pool is the mean talk plus wrap-up of the pool's organisations,
  * weighted by their current line counts.
  */
-import { erlangA, erlangB } from '../../src/core/analytic/erlang.ts';
-import { compileSchedule, isOnDuty } from '../../src/core/routing/schedule.ts';
-import type { Scenario } from '../../src/core/scenario/schema.ts';
-import { SECONDS_PER_DAY, SECONDS_PER_HOUR, secondOfWeek, weekPosition } from '../../src/core/time/local-week.ts';
+import { erlangA, erlangB } from '../../core/analytic/erlang.ts';
+import { compileSchedule, isOnDuty } from '../../core/routing/schedule.ts';
+import type { Scenario } from '../../core/scenario/schema.ts';
+import { SECONDS_PER_DAY, SECONDS_PER_HOUR, secondOfWeek, weekPosition } from '../../core/time/local-week.ts';
 import { distributionMean } from '../engine/distributions.ts';
 import type { ReplicationFigures } from '../model/metrics.ts';
 import { entryCounts, poolLineCount } from './pool-lines.ts';

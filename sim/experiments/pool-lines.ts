@@ -8,8 +8,8 @@
  * first, and a pool whose entries all have 0 lines grows through its first entry — the
  * planner controls both by the order of the entries.
  */
-import type { Pool, Scenario } from '../../src/core/scenario/schema.ts';
-import { applyChanges, type Change } from '../../src/core/scenario/variant.ts';
+import type { Pool, Scenario } from '../../core/scenario/schema.ts';
+import { applyChanges, type Change } from '../../core/scenario/variant.ts';
 
 export function poolLineCount(pool: Pool): number {
   return pool.lines.reduce((sum, entry) => sum + entry.count, 0);

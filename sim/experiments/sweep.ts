@@ -4,8 +4,8 @@
  * differ only by the setting — which is what makes a curve over line counts smooth and
  * monotone where the model is.
  */
-import type { Label, Scenario } from '../../src/core/scenario/schema.ts';
-import { applyChanges, type Change } from '../../src/core/scenario/variant.ts';
+import type { Label, Scenario } from '../../core/scenario/schema.ts';
+import { applyChanges, type Change } from '../../core/scenario/variant.ts';
 import type { FigureSet } from '../model/metrics.ts';
 import { summariseAll, type Summarised } from '../report/stat.ts';
 import { runPaired, type PairedOptions } from '../run/run-many.ts';

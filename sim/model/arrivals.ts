@@ -3,8 +3,8 @@
  * within each local hour (volume × weekday factor × hourly profile), replayed interval
  * counts, or an exact trace. Each yields the next arrival time, drawing from its own stream.
  */
-import { DAYS, type Arrivals, type Horizon } from '../../src/core/scenario/schema.ts';
-import { SECONDS_PER_DAY, SECONDS_PER_HOUR, secondOfWeek, weekPosition } from '../../src/core/time/local-week.ts';
+import { DAYS, type Arrivals, type Horizon } from '../../core/scenario/schema.ts';
+import { SECONDS_PER_DAY, SECONDS_PER_HOUR, secondOfWeek, weekPosition } from '../../core/time/local-week.ts';
 import type { RandomStream } from '../engine/random.ts';
 
 export interface ArrivalProcess {

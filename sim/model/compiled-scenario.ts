@@ -5,9 +5,9 @@
  * number of replications; and the draws a caller makes are its methods, so every runner draws
  * exactly as the simulator does, from the same streams in the same order.
  */
-import type { LinePolicy, NoLine, Outcome, Scenario } from '../../src/core/scenario/schema.ts';
-import { compileSchedule, type WeeklySchedule } from '../../src/core/routing/schedule.ts';
-import { SECONDS_PER_DAY, secondOfWeek } from '../../src/core/time/local-week.ts';
+import type { LinePolicy, NoLine, Outcome, Scenario } from '../../core/scenario/schema.ts';
+import { compileSchedule, type WeeklySchedule } from '../../core/routing/schedule.ts';
+import { SECONDS_PER_DAY, secondOfWeek } from '../../core/time/local-week.ts';
 import { compileDistribution, type Sampler } from '../engine/distributions.ts';
 import type { RandomStream } from '../engine/random.ts';
 import { createArrivals, type ArrivalProcess } from './arrivals.ts';

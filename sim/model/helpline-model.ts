@@ -4,11 +4,11 @@
  * decisions) and of the compiled scenario (its samplers, draws and structure, built once per
  * scenario). Every attempt ends in exactly one outcome, recorded once in `finish`.
  */
-import type { NoLine, Outcome, Scenario } from '../../src/core/scenario/schema.ts';
-import { routeCall, type PoolView } from '../../src/core/routing/route-call.ts';
-import { nextToServe, type QueuedCall } from '../../src/core/routing/queue-order.ts';
-import { isOnDuty, secondsUntilChange, type WeeklySchedule } from '../../src/core/routing/schedule.ts';
-import { SECONDS_PER_DAY, hourOfDay, weekPosition } from '../../src/core/time/local-week.ts';
+import type { NoLine, Outcome, Scenario } from '../../core/scenario/schema.ts';
+import { routeCall, type PoolView } from '../../core/routing/route-call.ts';
+import { nextToServe, type QueuedCall } from '../../core/routing/queue-order.ts';
+import { isOnDuty, secondsUntilChange, type WeeklySchedule } from '../../core/routing/schedule.ts';
+import { SECONDS_PER_DAY, hourOfDay, weekPosition } from '../../core/time/local-week.ts';
 import { Simulation } from '../engine/simulation.ts';
 import type { ArrivalProcess } from './arrivals.ts';
 import { CompiledScenario, compileScenario, type CompiledLineGroup, type CompiledRoute } from './compiled-scenario.ts';

@@ -4,8 +4,8 @@
  * when the menu outlasts their patience. The tree itself is walked with the routing core's
  * menu functions, the same the live service uses.
  */
-import type { CallerBehaviour, Menu } from '../../src/core/scenario/schema.ts';
-import { announcementEnds, optionIndexFor, silentHearingSeconds, stepFor } from '../../src/core/routing/menu.ts';
+import type { CallerBehaviour, Menu } from '../../core/scenario/schema.ts';
+import { announcementEnds, optionIndexFor, silentHearingSeconds, stepFor } from '../../core/routing/menu.ts';
 import type { RandomStream } from '../engine/random.ts';
 
 interface MenuNode {

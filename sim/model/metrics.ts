@@ -4,8 +4,8 @@
  * `figures()` turns them into the plain numbers a report summarises across replications.
  */
 import * as hdr from 'hdr-histogram-js';
-import { OUTCOMES, type Outcome } from '../../src/core/scenario/schema.ts';
-import { SECONDS_PER_HOUR } from '../../src/core/time/local-week.ts';
+import { OUTCOMES, type Outcome } from '../../core/scenario/schema.ts';
+import { SECONDS_PER_HOUR } from '../../core/time/local-week.ts';
 
 export const OUTCOME_INDEX: Readonly<Record<Outcome, number>> = Object.fromEntries(OUTCOMES.map((o, i) => [o, i])) as Record<
   Outcome,

@@ -2,7 +2,7 @@
  * The report of a run: every figure as { mean, ci95 } over replications, labels alongside
  * so a reader needs nothing else. Its JSON is byte-identical for the same scenario and seed.
  */
-import type { Label, Scenario } from '../../src/core/scenario/schema.ts';
+import type { Label, Scenario } from '../../core/scenario/schema.ts';
 import type { ConcernFigures, FigureSet, ReplicationFigures } from '../model/metrics.ts';
 import { summariseAll, type Stat, type Summarised } from './stat.ts';
 

@@ -5,7 +5,7 @@
 import { compileScenario } from '../model/compiled-scenario.ts';
 import { simulateReplication } from '../model/helpline-model.ts';
 import type { ReplicationFigures } from '../model/metrics.ts';
-import type { Scenario } from '../../src/core/scenario/schema.ts';
+import type { Scenario } from '../../core/scenario/schema.ts';
 
 export interface ReplicationTask {
   scenario: Scenario;

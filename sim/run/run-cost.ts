@@ -4,8 +4,8 @@
  * check, so both refuse (or ask about) the same runs. Every figure is an upper estimate taken
  * from the request's own numbers, never from simulating.
  */
-import type { Scenario } from '../../src/core/scenario/schema.ts';
-import { applyChanges } from '../../src/core/scenario/variant.ts';
+import type { Scenario } from '../../core/scenario/schema.ts';
+import { applyChanges } from '../../core/scenario/variant.ts';
 import { FINALISTS, MAX_ROUNDS } from '../experiments/allocate.ts';
 
 export interface CostLimits {

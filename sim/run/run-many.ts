@@ -2,7 +2,7 @@
  * Replications of several scenarios on common random numbers: replication r of every
  * scenario uses the same seed and streams, so their differences come from the scenarios alone.
  */
-import type { Scenario } from '../../src/core/scenario/schema.ts';
+import type { Scenario } from '../../core/scenario/schema.ts';
 import type { ReplicationFigures } from '../model/metrics.ts';
 import { splitReplications, type Runner } from './runner.ts';
 

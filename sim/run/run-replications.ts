@@ -3,7 +3,7 @@
  * replication number) and builds the report. The first replication runs here and times the
  * work: only a run long enough to repay starting worker threads spreads over them.
  */
-import type { Scenario } from '../../src/core/scenario/schema.ts';
+import type { Scenario } from '../../core/scenario/schema.ts';
 import { buildReport, type Report } from '../report/report.ts';
 import { runTask } from './replication-worker.ts';
 import { createRunner, defaultThreads, splitReplications } from './runner.ts';

@@ -3,7 +3,7 @@
  * (a thread pool in this process, or chunks spread over BullMQ workers). Results come back in
  * task order from either, so the numbers are the same as `helpline-sim` with the same seed.
  */
-import type { Horizon } from '../core/scenario/schema.ts';
+import type { Horizon } from '../../core/scenario/schema.ts';
 import { allocateLines, type AllocationResult } from '../../sim/experiments/allocate.ts';
 import { calibrate, type CalibrationResult } from '../../sim/experiments/calibrate.ts';
 import { compareScenarios, type Comparison } from '../../sim/experiments/compare.ts';

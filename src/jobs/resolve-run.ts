@@ -6,13 +6,13 @@
  * (each sweep point, the allocation and calibration start-up checks) is checked-plan.ts's
  * job, on a worker thread. Problems are ScenarioValidationError with paths into the request.
  */
-import type { Scenario } from '../core/scenario/schema.ts';
-import { ScenarioValidationError, type FieldPath, type ScenarioIssue } from '../core/scenario/validate.ts';
-import { applyChanges } from '../core/scenario/variant.ts';
+import type { Scenario } from '../../core/scenario/schema.ts';
+import { ScenarioValidationError, type FieldPath, type ScenarioIssue } from '../../core/scenario/validate.ts';
+import { applyChanges } from '../../core/scenario/variant.ts';
 import { defaultMaxEvaluations } from '../../sim/experiments/calibrate.ts';
 import { countPoints, factorial, type SweepAxis } from '../../sim/experiments/sweep.ts';
-import { CliInputError } from '../../sim/cli/errors.ts';
-import { parseMenuOrders, parseSetOption } from '../../sim/cli/sweep-args.ts';
+import { InputError } from '../../sim/io/input-error.ts';
+import { parseMenuOrders, parseSetOption } from '../../sim/io/sweep-args.ts';
 import { callersPerReplicationOf, costExcesses, estimateRunCost, largestVariant, linesOf, type CostExcess, type CostInput, type CostLimits, DEFAULT_COST_LIMITS } from '../../sim/run/run-cost.ts';
 import type { ScenarioStore } from '../storage/scenario-store.ts';
 import type { RunPlan } from './run-plan.ts';
@@ -91,7 +91,7 @@ function resolveSweep(request: Extract<RunRequest, { kind: 'sweep' }>, base: Pla
     try {
       return parseSetOption(axis);
     } catch (error) {
-      throw error instanceof CliInputError ? invalid(['set', i], error.message) : error;
+      throw error instanceof InputError ? invalid(['set', i, ...error.path], error.message) : error;
     }
   });
   const menuOrders = request.menuOrders === undefined ? undefined : parseMenuOrders(request.menuOrders === 'all' ? 'all' : request.menuOrders.join(','));

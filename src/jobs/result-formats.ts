@@ -2,7 +2,7 @@
  * A finished run as a download: JSON (what `helpline-sim … --json` prints), CSV (what `--csv`
  * writes) or a self-contained HTML page (what `--html` writes), from the same formatters.
  */
-import { reportCsv } from '../../sim/cli/format/csv.ts';
+import { reportCsv } from '../../sim/report/report-csv.ts';
 import { allocationCsv, calibrationCsv, comparisonCsv, sweepCsv } from '../../sim/report/csv.ts';
 import { allocatePage } from '../../sim/report/html/allocate-charts.ts';
 import { calibratePage } from '../../sim/report/html/calibrate-charts.ts';

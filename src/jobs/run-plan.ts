@@ -3,7 +3,7 @@
  * not listed (the worker lays them out). This is what goes to an engine (and, with BullMQ,
  * into Redis as the job's data), so a worker never sees a request it could reject.
  */
-import type { Scenario } from '../core/scenario/schema.ts';
+import type { Scenario } from '../../core/scenario/schema.ts';
 import type { Goal } from '../../sim/experiments/allocate.ts';
 import type { Observed } from '../../sim/experiments/calibrate.ts';
 import { gridPoints, permutations, type SweepAxis, type SweepPoint } from '../../sim/experiments/sweep.ts';

@@ -6,9 +6,9 @@
  * check (resolve-run.ts, with the configured limits).
  */
 import { z } from 'zod';
-import { ChangeSchema } from '../core/scenario/variant.ts';
-import { BoundedJsonSchema } from '../core/scenario/json-shape.ts';
-import { ScenarioPathSchema } from '../core/scenario/path.ts';
+import { ChangeSchema } from '../../core/scenario/variant.ts';
+import { BoundedJsonSchema } from '../../core/scenario/json-shape.ts';
+import { ScenarioPathSchema } from '../../core/scenario/path.ts';
 import { ObservedSchema } from '../../sim/experiments/calibrate.ts';
 import { GOALS } from '../../sim/experiments/allocate.ts';
 

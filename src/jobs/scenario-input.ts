@@ -4,8 +4,8 @@
  * reference (`arrivals.csv`) is refused: the service must not read files a request names;
  * counts are uploaded as CSV instead.
  */
-import type { Scenario } from '../core/scenario/schema.ts';
-import { parseScenario, ScenarioValidationError, type FieldPath } from '../core/scenario/validate.ts';
+import type { Scenario } from '../../core/scenario/schema.ts';
+import { parseScenario, ScenarioValidationError, type FieldPath } from '../../core/scenario/validate.ts';
 
 export function scenarioFromJson(json: unknown, where: FieldPath = []): Scenario {
   let scenario: Scenario;

@@ -5,18 +5,18 @@
  * atomic operations. Time-driven work (timeouts, shifts) is housekeeping.ts's.
  */
 import { randomUUID } from 'node:crypto';
-import type { Menu, Outcome, Scenario } from '../core/scenario/schema.ts';
-import { followDigits, menuPrompt, pressDigit } from '../core/routing/menu.ts';
-import { routeCall, type PoolView, type RouteDecision } from '../core/routing/route-call.ts';
-import { isOnDuty } from '../core/routing/schedule.ts';
+import type { Menu, Outcome, Scenario } from '../../core/scenario/schema.ts';
+import { followDigits, menuPrompt, pressDigit } from '../../core/routing/menu.ts';
+import { routeCall, type PoolView, type RouteDecision } from '../../core/routing/route-call.ts';
+import { isOnDuty } from '../../core/routing/schedule.ts';
 import { CallFlowError, changedMeanwhile, notAtMenu, notFound } from './call-flow-error.ts';
 import { MAX_CALL_RETRIES, type CallMoves } from './call-moves.ts';
 import type { CallRecord } from './call-record.ts';
 import { pseudonymiseCaller } from './caller-hash.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../../sim/io/clock.ts';
 import { onDuty, type LineState, type LineStore, type RouteSnapshot } from './line-store.ts';
 import { deadlineFor, type LiveLimits } from './limits.ts';
-import { localTime } from './local-time.ts';
+import { localTime } from '../../core/time/local-time.ts';
 import { StoreUnavailableError } from './store-errors.ts';
 import type { LiveLine, LiveRoute, Topology } from './topology.ts';
 

@@ -2,15 +2,15 @@
  * The store moves shared by the request path (CallFlow), housekeeping and staff: ending a call
  * exactly once, and handing a freed line to the next queued call in one atomic step.
  */
-import type { Outcome } from '../core/scenario/schema.ts';
-import { nextToServe } from '../core/routing/queue-order.ts';
-import { isOnDuty } from '../core/routing/schedule.ts';
+import type { Outcome } from '../../core/scenario/schema.ts';
+import { nextToServe } from '../../core/routing/queue-order.ts';
+import { isOnDuty } from '../../core/routing/schedule.ts';
 import { changedMeanwhile } from './call-flow-error.ts';
 import type { CallRecord } from './call-record.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../../sim/io/clock.ts';
 import { deadlineFor, type LiveLimits } from './limits.ts';
 import type { LineStore, NextCall } from './line-store.ts';
-import { localTime } from './local-time.ts';
+import { localTime } from '../../core/time/local-time.ts';
 import type { LiveLine, Topology } from './topology.ts';
 
 /** Re-reads of a call or line that another writer is moving at the same moment. */

@@ -9,7 +9,7 @@
  * the routing hot path, while every reader still holds a snapshot nobody can change under it.
  */
 import { z } from 'zod';
-import { OUTCOMES } from '../core/scenario/schema.ts';
+import { OUTCOMES } from '../../core/scenario/schema.ts';
 
 export const CALL_STATUSES = ['menu', 'queued', 'ringing', 'talking', 'ended'] as const;
 

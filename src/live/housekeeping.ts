@@ -5,13 +5,13 @@
  * ended by timeout, lines held by an ended or missing call freed, free lines offered to waiting
  * calls. Safe to run on every instance at once: every move is one atomic store operation.
  */
-import type { Outcome } from '../core/scenario/schema.ts';
-import { isOnDuty } from '../core/routing/schedule.ts';
+import type { Outcome } from '../../core/scenario/schema.ts';
+import { isOnDuty } from '../../core/routing/schedule.ts';
 import type { CallMoves } from './call-moves.ts';
 import type { CallRecord } from './call-record.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../../sim/io/clock.ts';
 import { onDuty, type LineStore } from './line-store.ts';
-import { localTime } from './local-time.ts';
+import { localTime } from '../../core/time/local-time.ts';
 import type { LiveRoute, Topology } from './topology.ts';
 
 /** Expired calls ended per tick at most; the rest are next second's (bounds one tick's work). */

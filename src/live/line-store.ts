@@ -6,7 +6,7 @@
  * asks the store to apply the decision only if the state it was based on still holds
  * (optimistic concurrency). Each such apply is atomic (a Lua script in Redis).
  */
-import type { Outcome } from '../core/scenario/schema.ts';
+import type { Outcome } from '../../core/scenario/schema.ts';
 import type { CallRecord } from './call-record.ts';
 
 /** A duty override set by staff on top of the schedule; null = follow the schedule. */

@@ -7,10 +7,10 @@
  * the menu, queue or conversation is not yet in the windows.
  */
 import { z } from 'zod';
-import { isOnDuty } from '../core/routing/schedule.ts';
-import { instantOfLocal, type Clock } from './clock.ts';
+import { isOnDuty } from '../../core/routing/schedule.ts';
+import type { Clock } from '../../sim/io/clock.ts';
 import { onDuty, type LineStore, type OutcomeCounts } from './line-store.ts';
-import { localDateTime, localTime } from './local-time.ts';
+import { instantOfLocal, localDateTime, localTime } from '../../core/time/local-time.ts';
 import type { Topology } from './topology.ts';
 
 export const WINDOWS = { last15m: 15, lastHour: 60 } as const;

@@ -3,10 +3,10 @@
  * housekeeping and the staff actions, sharing one topology and one set of call moves. All state
  * is in the store, so two sets built over one store act as two instances sharing it.
  */
-import type { Scenario } from '../core/scenario/schema.ts';
+import type { Scenario } from '../../core/scenario/schema.ts';
 import { CallFlow } from './call-flow.ts';
 import { CallMoves } from './call-moves.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../../sim/io/clock.ts';
 import { Housekeeping, type HousekeepingLog } from './housekeeping.ts';
 import type { LiveLimits } from './limits.ts';
 import type { LineStore } from './line-store.ts';

@@ -4,13 +4,13 @@
  * its state gives (ringing: abandoned_in_queue, talking: answered), marked `endedBy: 'staff'`,
  * and the line goes to the next queued call or becomes free.
  */
-import { isOnDuty } from '../core/routing/schedule.ts';
+import { isOnDuty } from '../../core/routing/schedule.ts';
 import { changedMeanwhile } from './call-flow-error.ts';
 import { MAX_CALL_RETRIES, type CallMoves } from './call-moves.ts';
 import type { CallRecord } from './call-record.ts';
-import type { Clock } from './clock.ts';
+import type { Clock } from '../../sim/io/clock.ts';
 import { onDuty, type DutyOverride, type LineState, type LineStore } from './line-store.ts';
-import { localTime } from './local-time.ts';
+import { localTime } from '../../core/time/local-time.ts';
 import { lineKey, type Topology } from './topology.ts';
 
 export interface LineView {

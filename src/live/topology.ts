@@ -3,8 +3,8 @@
  * schedule, and the category queues it serves. Computed once at start-up; the stores only
  * ever see line keys.
  */
-import type { LinePolicy, NoLine, Scenario } from '../core/scenario/schema.ts';
-import { compileSchedule, type WeeklySchedule } from '../core/routing/schedule.ts';
+import type { LinePolicy, NoLine, Scenario } from '../../core/scenario/schema.ts';
+import { compileSchedule, type WeeklySchedule } from '../../core/routing/schedule.ts';
 
 export interface LiveLine {
   /** Store key, unique in the service: `<organisation>/<line>`. */

@@ -6,8 +6,8 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Scenario } from '../core/scenario/schema.ts';
-import type { Clock } from '../live/clock.ts';
+import type { Scenario } from '../../core/scenario/schema.ts';
+import type { Clock } from '../../sim/io/clock.ts';
 import type { LineStore } from '../live/line-store.ts';
 import { liveHistory, liveSnapshot } from '../live/live-metrics.ts';
 import { createLiveService } from '../live/live-service.ts';

@@ -3,7 +3,7 @@
  * the process with one line naming the variable (see main.ts), never a half-configured server.
  */
 import { z } from 'zod';
-import { HorizonSchema } from '../core/scenario/schema.ts';
+import { HorizonSchema } from '../../core/scenario/schema.ts';
 import { DEFAULT_LIMITS, type LiveLimits } from '../live/limits.ts';
 import { AddressListSchema, TrustProxySchema } from './client-address.ts';
 

@@ -5,10 +5,10 @@
  */
 import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
-import { loadScenarioFile } from '../../sim/cli/load-scenario.ts';
+import { loadScenarioFile } from '../../sim/io/load-scenario.ts';
 import { MemoryLineStore } from '../live/memory-line-store.ts';
 import { RedisLineStore } from '../live/redis-line-store.ts';
-import { serviceClock } from '../live/clock.ts';
+import { serviceClock } from '../../sim/io/clock.ts';
 import type { LineStore } from '../live/line-store.ts';
 import { RedisWsTickets } from './redis-ws-tickets.ts';
 import type { TicketBook } from './ws-tickets.ts';

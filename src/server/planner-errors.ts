@@ -4,7 +4,7 @@
  * with field paths like any other bad input; everything else goes to the service's handler.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ScenarioValidationError } from '../core/scenario/validate.ts';
+import { ScenarioValidationError } from '../../core/scenario/validate.ts';
 import { errorHandler, RequestValidationError } from './errors.ts';
 
 export function plannerErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {

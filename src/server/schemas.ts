@@ -3,8 +3,8 @@
  * Types come from these schemas; OpenAPI is generated from them.
  */
 import { z } from 'zod';
-import { OUTCOMES } from '../core/scenario/schema.ts';
-import { LabelSchema } from '../core/scenario/schema.ts';
+import { OUTCOMES } from '../../core/scenario/schema.ts';
+import { LabelSchema } from '../../core/scenario/schema.ts';
 import { CALL_STATUSES, ENDED_BY } from '../live/call-record.ts';
 
 export const IssueSchema = z.object({

@@ -10,7 +10,7 @@ import {
   linesForBlocking,
   linesForServiceLevel,
   offeredLoad,
-} from '../../src/core/analytic/erlang.ts';
+} from '../../core/analytic/erlang.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Independent references: the textbook sums evaluated exactly in rational arithmetic (BigInt),

@@ -27,7 +27,7 @@ const heavy = (urls: string[]): string[] => urls.filter((url) => HEAVY.some((re)
 describe('helpline-sim start-up', () => {
   it('--help loads no simulator, no zod, no statistics library', async () => {
     const urls = await loadedBy('--help');
-    expect(urls.some((url) => url.endsWith('/sim/cli/main.ts'))).toBe(true);
+    expect(urls.some((url) => url.endsWith('/cli/main.ts'))).toBe(true);
     expect(heavy(urls)).toEqual([]);
   });
 

@@ -6,8 +6,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replay } from '../../sim/cli/commands/replay.ts';
-import type { Scenario } from '../../src/core/scenario/schema.ts';
+import { replay } from '../../cli/commands/replay.ts';
+import type { Scenario } from '../../core/scenario/schema.ts';
 import type { LiveHistory, LiveSnapshot } from '../../src/live/live-metrics.ts';
 import { collectErrors, launchBrowser, screenshot, skipBrowserTests } from './browser.ts';
 import { loadTestScenario, TestService } from './service.ts';

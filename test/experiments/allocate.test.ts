@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/core/scenario/validate.ts';
+import { parseScenario } from '../../core/scenario/validate.ts';
 import { cli, tempFiles, type CliRun } from '../cli/run-cli.ts';
-import type { Scenario } from '../../src/core/scenario/schema.ts';
-import { applyChanges } from '../../src/core/scenario/variant.ts';
+import type { Scenario } from '../../core/scenario/schema.ts';
+import { applyChanges } from '../../core/scenario/variant.ts';
 import { allocateLines, type Allocation } from '../../sim/experiments/allocate.ts';
 import { withPoolLines } from '../../sim/experiments/pool-lines.ts';
 import { runPaired } from '../../sim/run/run-many.ts';

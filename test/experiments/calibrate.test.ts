@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/core/scenario/validate.ts';
+import { parseScenario } from '../../core/scenario/validate.ts';
 import { cli, tempFiles, type CliRun } from '../cli/run-cli.ts';
-import { applyChanges } from '../../src/core/scenario/variant.ts';
+import { applyChanges } from '../../core/scenario/variant.ts';
 import { ObservedSchema, calibrate } from '../../sim/experiments/calibrate.ts';
 import type { ReplicationFigures } from '../../sim/model/metrics.ts';
 import { runPaired } from '../../sim/run/run-many.ts';

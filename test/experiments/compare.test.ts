@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadScenarioFile } from '../../sim/cli/load-scenario.ts';
-import { applyChanges } from '../../src/core/scenario/variant.ts';
+import { loadScenarioFile } from '../../sim/io/load-scenario.ts';
+import { applyChanges } from '../../core/scenario/variant.ts';
 import { compareScenarios } from '../../sim/experiments/compare.ts';
 import { createRunner } from '../../sim/run/runner.ts';
 

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadScenarioFile } from '../../sim/cli/load-scenario.ts';
-import { applyChanges } from '../../src/core/scenario/variant.ts';
+import { loadScenarioFile } from '../../sim/io/load-scenario.ts';
+import { applyChanges } from '../../core/scenario/variant.ts';
 import { gridPoints, permutations, runSweep } from '../../sim/experiments/sweep.ts';
-import { parseMenuOrders, parseSetOption } from '../../sim/cli/sweep-args.ts';
+import { parseMenuOrders, parseSetOption } from '../../sim/io/sweep-args.ts';
 import { createRunner } from '../../sim/run/runner.ts';
 
 const base = applyChanges(await loadScenarioFile('scenarios/textbook/nested-menu.json'), [{ set: 'horizon.days', value: 4 }]);

@@ -4,10 +4,10 @@
  * the very same figures.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadScenarioFile } from '../../sim/cli/load-scenario.ts';
-import { applyChanges } from '../../src/core/scenario/variant.ts';
+import { loadScenarioFile } from '../../sim/io/load-scenario.ts';
+import { applyChanges } from '../../core/scenario/variant.ts';
 import { gridPoints, runSweep } from '../../sim/experiments/sweep.ts';
-import { parseSetOption } from '../../sim/cli/sweep-args.ts';
+import { parseSetOption } from '../../sim/io/sweep-args.ts';
 import { runReplications } from '../../sim/run/run-replications.ts';
 import { reportJson } from '../../sim/report/report.ts';
 import { createRunner } from '../../sim/run/runner.ts';

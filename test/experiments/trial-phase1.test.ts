@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runReplications } from '../../sim/run/run-replications.ts';
-import { loadScenarioFile, readJsonFile } from '../../sim/cli/load-scenario.ts';
+import { loadScenarioFile, readJsonFile } from '../../sim/io/load-scenario.ts';
 import { ObservedSchema } from '../../sim/experiments/calibrate.ts';
 
 const scenario = await loadScenarioFile('scenarios/trial/phase1.json');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile } from '../../sim/cli/load-scenario.ts';
-import { applyChanges } from '../../src/core/scenario/variant.ts';
-import { ScenarioValidationError } from '../../src/core/scenario/validate.ts';
-import { getAtPath } from '../../src/core/scenario/path.ts';
+import { loadScenarioFile } from '../../sim/io/load-scenario.ts';
+import { applyChanges } from '../../core/scenario/variant.ts';
+import { ScenarioValidationError } from '../../core/scenario/validate.ts';
+import { getAtPath } from '../../core/scenario/path.ts';
 
 const base = await loadScenarioFile('scenarios/textbook/nested-menu.json');
 

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/core/scenario/validate.ts';
+import { parseScenario } from '../../core/scenario/validate.ts';
 import { gridPoints, runSweep, type SweepAxis } from '../../sim/experiments/sweep.ts';
 import { createRunner } from '../../sim/run/runner.ts';
 import { api, bullmqMode, redisUrl, waitForRun, type EngineMode, type PlannerService } from './planner-harness.ts';

@@ -4,7 +4,8 @@
  */
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { instantOfLocal, ScaledClock, serviceClock, systemClock } from '../../src/live/clock.ts';
+import { instantOfLocal } from '../../core/time/local-time.ts';
+import { ScaledClock, serviceClock, systemClock } from '../../sim/io/clock.ts';
 import { ConfigError, parseConfig } from '../../src/server/config.ts';
 
 const KEYS = { API_KEY: 'clock-test-admin-key-0123', CALLER_HASH_KEY: 'clock-test-hash-key-0123' };

@@ -3,7 +3,7 @@
  * reachable (required in CI). Same operations, same answers.
  */
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Outcome } from '../../src/core/scenario/schema.ts';
+import type { Outcome } from '../../core/scenario/schema.ts';
 import type { CallRecord } from '../../src/live/call-record.ts';
 import type { LineStore, OutcomeCounts } from '../../src/live/line-store.ts';
 import { MemoryLineStore } from '../../src/live/memory-line-store.ts';

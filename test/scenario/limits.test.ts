@@ -6,10 +6,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SCENARIO_LIMITS as MAX } from '../../src/core/scenario/limits.ts';
-import { applyChanges } from '../../src/core/scenario/variant.ts';
-import { formatPath, parseScenario, ScenarioValidationError } from '../../src/core/scenario/validate.ts';
-import { loadScenarioFile } from '../../sim/cli/load-scenario.ts';
+import { SCENARIO_LIMITS as MAX } from '../../core/scenario/limits.ts';
+import { applyChanges } from '../../core/scenario/variant.ts';
+import { formatPath, parseScenario, ScenarioValidationError } from '../../core/scenario/validate.ts';
+import { loadScenarioFile } from '../../sim/io/load-scenario.ts';
 import { scenarioFromJson } from '../../src/jobs/scenario-input.ts';
 import { testScenarioInput } from '../server/fixtures.ts';
 import { tempFiles } from '../cli/run-cli.ts';

@@ -8,9 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CliInputError } from '../../sim/cli/errors.ts';
-import { jsonSyntaxError, loadScenarioFile, parseLocalDateTime, ScenarioFileError } from '../../sim/cli/load-scenario.ts';
-import type { ScenarioInput } from '../../src/core/scenario/schema.ts';
+import { InputError } from '../../sim/io/input-error.ts';
+import { jsonSyntaxError, loadScenarioFile, parseLocalDateTime, ScenarioFileError } from '../../sim/io/load-scenario.ts';
+import type { ScenarioInput } from '../../core/scenario/schema.ts';
 
 const SCENARIOS = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 
@@ -146,10 +146,10 @@ describe('loadScenarioFile: file and JSON errors', () => {
     expect(e.file).toBe(file);
   });
 
-  it('is a CLI input error (one line, exit code 2)', async () => {
+  it('is an input error (one line) naming its first field path', async () => {
     const e = await failure(path.join(dir, 'missing.json'));
-    expect(e).toBeInstanceOf(CliInputError);
-    expect(e.exitCode).toBe(2);
+    expect(e).toBeInstanceOf(InputError);
+    expect(e.path).toEqual([]);
     expect(e.name).toBe('ScenarioFileError');
   });
 

@@ -4,10 +4,10 @@
  * message naming it, and reads and writes never follow the prototype chain.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { getAtPath, parsePath, PathError, ScenarioPathSchema, setAtPath } from '../../src/core/scenario/path.ts';
-import { applyChanges, ChangeSchema } from '../../src/core/scenario/variant.ts';
-import { parseScenario, ScenarioValidationError } from '../../src/core/scenario/validate.ts';
-import { loadScenarioFile, ScenarioFileError } from '../../sim/cli/load-scenario.ts';
+import { getAtPath, parsePath, PathError, ScenarioPathSchema, setAtPath } from '../../core/scenario/path.ts';
+import { applyChanges, ChangeSchema } from '../../core/scenario/variant.ts';
+import { parseScenario, ScenarioValidationError } from '../../core/scenario/validate.ts';
+import { loadScenarioFile, ScenarioFileError } from '../../sim/io/load-scenario.ts';
 import { tempFiles } from '../cli/run-cli.ts';
 import { testScenarioInput } from '../server/fixtures.ts';
 

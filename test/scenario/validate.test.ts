@@ -3,8 +3,8 @@
  * path with a reason a person can act on. Bad cases are small edits of one valid scenario.
  */
 import { describe, expect, it } from 'vitest';
-import type { ScenarioInput } from '../../src/core/scenario/schema.ts';
-import { formatPath, parseScenario, ScenarioValidationError, type ScenarioIssue } from '../../src/core/scenario/validate.ts';
+import type { ScenarioInput } from '../../core/scenario/schema.ts';
+import { formatPath, parseScenario, ScenarioValidationError, type ScenarioIssue } from '../../core/scenario/validate.ts';
 
 const label = (en: string) => ({ ja: `${en}（日本語）`, en });
 

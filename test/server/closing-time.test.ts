@@ -4,7 +4,7 @@
  * and callers keep waiting.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/core/scenario/validate.ts';
+import { parseScenario } from '../../core/scenario/validate.ts';
 import { API_KEY, testScenarioInput } from './fixtures.ts';
 import { client, startService, storeModes, type Running } from './harness.ts';
 

@@ -4,7 +4,7 @@
  * instance in memory). Exactly 10 may ring, no line twice, 100 queue, the rest are busy.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/core/scenario/validate.ts';
+import { parseScenario } from '../../core/scenario/validate.ts';
 import { testScenarioInput } from './fixtures.ts';
 import { client, redisAvailable, startService, storeModes, type Running } from './harness.ts';
 import { testPrefix } from './redis-for-tests.ts';

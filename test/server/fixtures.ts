@@ -4,9 +4,9 @@
  * max wait, priority 5) · 2 night (1 line staffed 22:00–23:00 only). Urgent and talk share
  * nothing; `shared` lets the talk pool overflow into the urgent line.
  */
-import type { ScenarioInput } from '../../src/core/scenario/schema.ts';
-import { parseScenario } from '../../src/core/scenario/validate.ts';
-import type { Clock } from '../../src/live/clock.ts';
+import type { ScenarioInput } from '../../core/scenario/schema.ts';
+import { parseScenario } from '../../core/scenario/validate.ts';
+import type { Clock } from '../../sim/io/clock.ts';
 import { parseConfig, type Config } from '../../src/server/config.ts';
 
 const label = (en: string) => ({ ja: en, en });

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import type { Scenario } from '../../src/core/scenario/schema.ts';
+import type { Scenario } from '../../core/scenario/schema.ts';
 import type { LineStore } from '../../src/live/line-store.ts';
 import { createLiveService } from '../../src/live/live-service.ts';
 import { MemoryLineStore } from '../../src/live/memory-line-store.ts';

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { SCENARIO_LIMITS as MAX } from '../../src/core/scenario/limits.ts';
+import { SCENARIO_LIMITS as MAX } from '../../core/scenario/limits.ts';
 import { api, embeddedMode, type EngineMode, type PlannerService } from '../jobs/planner-harness.ts';
 import { request } from './harness.ts';
 

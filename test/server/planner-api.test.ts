@@ -6,8 +6,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/core/scenario/validate.ts';
-import { applyChanges } from '../../src/core/scenario/variant.ts';
+import { parseScenario } from '../../core/scenario/validate.ts';
+import { applyChanges } from '../../core/scenario/variant.ts';
 import { compareScenarios } from '../../sim/experiments/compare.ts';
 import { gridPoints, runSweep } from '../../sim/experiments/sweep.ts';
 import { reportJson } from '../../sim/report/report.ts';
@@ -101,6 +101,11 @@ describe.each(modes)('planner API ($name)', ({ make }) => {
     const badCsv = await call('PUT', `/scenarios/${id}/interval-counts?intervalMinutes=60`, 'count\n5\n-1\n', { ...KEY_HEADERS, 'content-type': 'text/csv' });
     expect(badCsv.status).toBe(400);
     expect(badCsv.body.issues[0].message).toMatch(/row 3/);
+    expect(badCsv.body.issues[0].path).toBe('body');
+    // a column the CSV lacks is the query's fault, not the body's
+    const badColumn = await call('PUT', `/scenarios/${id}/interval-counts?intervalMinutes=60&column=nope`, csv, { ...KEY_HEADERS, 'content-type': 'text/csv' });
+    expect(badColumn.status).toBe(400);
+    expect(badColumn.body.issues).toEqual([{ path: 'querystring.column', message: expect.stringMatching(/^column "nope" not found in uploaded CSV/) }]);
   });
 
   it('refuses an oversized upload with 413 and any planner call without the key with 401', async () => {

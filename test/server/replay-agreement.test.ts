@@ -15,12 +15,13 @@
 import quantile from '@stdlib/stats-base-dists-t-quantile';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScenarioInput } from '../../src/core/scenario/schema.ts';
-import { parseScenario } from '../../src/core/scenario/validate.ts';
-import { instantOfLocal, ScaledClock } from '../../src/live/clock.ts';
+import type { ScenarioInput } from '../../core/scenario/schema.ts';
+import { parseScenario } from '../../core/scenario/validate.ts';
+import { instantOfLocal } from '../../core/time/local-time.ts';
+import { ScaledClock } from '../../sim/io/clock.ts';
 import type { LineStore } from '../../src/live/line-store.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { replay, type ReplaySummary } from '../../sim/cli/commands/replay.ts';
+import { replay, type ReplaySummary } from '../../cli/commands/replay.ts';
 import type { Report } from '../../sim/report/report.ts';
 import type { Stat } from '../../sim/report/stat.ts';
 import { runReplications } from '../../sim/run/run-replications.ts';

@@ -4,11 +4,12 @@
  */
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseScenario } from '../../src/core/scenario/validate.ts';
-import { instantOfLocal, ScaledClock } from '../../src/live/clock.ts';
+import { parseScenario } from '../../core/scenario/validate.ts';
+import { instantOfLocal } from '../../core/time/local-time.ts';
+import { ScaledClock } from '../../sim/io/clock.ts';
 import { MemoryLineStore } from '../../src/live/memory-line-store.ts';
 import { buildApp } from '../../src/server/app.ts';
-import { digitsTo, replay } from '../../sim/cli/commands/replay.ts';
+import { digitsTo, replay } from '../../cli/commands/replay.ts';
 import { REPLAY_TIMEOUTS, testConfig, testScenario, testScenarioInput } from './fixtures.ts';
 import { client, startService, storeModes, type Running } from './harness.ts';
 

@@ -9,7 +9,7 @@
  * taking indices modulo the sizes so every reference is valid by construction.
  */
 import fc from 'fast-check';
-import { DAYS, type Distribution, type ScenarioInput } from '../../src/core/scenario/schema.ts';
+import { DAYS, type Distribution, type ScenarioInput } from '../../core/scenario/schema.ts';
 import { label } from './scenarios.ts';
 
 /**

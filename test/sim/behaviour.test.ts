@@ -5,9 +5,9 @@
  * judged on paired per-replication differences with their 95 % CI, not on single runs.
  */
 import { describe, expect, it } from 'vitest';
-import type { Scenario, ScenarioInput } from '../../src/core/scenario/schema.ts';
-import { parseScenario } from '../../src/core/scenario/validate.ts';
-import { erlangC } from '../../src/core/analytic/erlang.ts';
+import type { Scenario, ScenarioInput } from '../../core/scenario/schema.ts';
+import { parseScenario } from '../../core/scenario/validate.ts';
+import { erlangC } from '../../core/analytic/erlang.ts';
 import { simulateReplication } from '../../sim/model/helpline-model.ts';
 import type { ReplicationFigures } from '../../sim/model/metrics.ts';
 import { summarise, type Stat } from '../../sim/report/stat.ts';

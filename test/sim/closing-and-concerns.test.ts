@@ -5,9 +5,9 @@
  * only sees callers who got through the menu).
  */
 import { describe, expect, it } from 'vitest';
-import type { ScenarioInput } from '../../src/core/scenario/schema.ts';
-import { parseScenario } from '../../src/core/scenario/validate.ts';
-import { applyChanges } from '../../src/core/scenario/variant.ts';
+import type { ScenarioInput } from '../../core/scenario/schema.ts';
+import { parseScenario } from '../../core/scenario/validate.ts';
+import { applyChanges } from '../../core/scenario/variant.ts';
 import { simulateReplication } from '../../sim/model/helpline-model.ts';
 import { summarise } from '../../sim/report/stat.ts';
 import { label, meanAndCi } from './scenarios.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadScenarioFile } from '../../sim/cli/load-scenario.ts';
+import { loadScenarioFile } from '../../sim/io/load-scenario.ts';
 import { compileScenario } from '../../sim/model/compiled-scenario.ts';
 import { simulateReplication } from '../../sim/model/helpline-model.ts';
 

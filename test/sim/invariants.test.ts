@@ -16,8 +16,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { OUTCOMES, type Scenario, type ScenarioInput } from '../../src/core/scenario/schema.ts';
-import { parseScenario } from '../../src/core/scenario/validate.ts';
+import { OUTCOMES, type Scenario, type ScenarioInput } from '../../core/scenario/schema.ts';
+import { parseScenario } from '../../core/scenario/validate.ts';
 import { simulateReplication } from '../../sim/model/helpline-model.ts';
 import type { FigureSet, ReplicationFigures } from '../../sim/model/metrics.ts';
 import { reportJson } from '../../sim/report/report.ts';

@@ -2,8 +2,8 @@
  * Scenario builders shared by the simulator tests. Every scenario goes through parseScenario,
  * so the tests exercise the defaults and cross-field checks a scenario file would get.
  */
-import type { ScenarioInput, Scenario } from '../../src/core/scenario/schema.ts';
-import { parseScenario } from '../../src/core/scenario/validate.ts';
+import type { ScenarioInput, Scenario } from '../../core/scenario/schema.ts';
+import { parseScenario } from '../../core/scenario/validate.ts';
 import type { Stat } from '../../sim/report/stat.ts';
 
 export const label = (s: string): { ja: string; en: string } => ({ ja: s, en: s });

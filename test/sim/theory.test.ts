@@ -18,9 +18,9 @@
  * 2 × maxRel of the value cannot pass.
  */
 import { describe, expect, it } from 'vitest';
-import type { Distribution, Scenario } from '../../src/core/scenario/schema.ts';
-import { parseScenario } from '../../src/core/scenario/validate.ts';
-import { erlangA, erlangB, erlangC, erlangCMeanWait } from '../../src/core/analytic/erlang.ts';
+import type { Distribution, Scenario } from '../../core/scenario/schema.ts';
+import { parseScenario } from '../../core/scenario/validate.ts';
+import { erlangA, erlangB, erlangC, erlangCMeanWait } from '../../core/analytic/erlang.ts';
 import { simulateReplication } from '../../sim/model/helpline-model.ts';
 import type { ReplicationFigures } from '../../sim/model/metrics.ts';
 import { buildReport, reportJson, type Report } from '../../sim/report/report.ts';

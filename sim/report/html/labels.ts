@@ -1,7 +1,7 @@
 /**
  * Bilingual labels as the pages print them (number formats: ../format.ts).
  */
-import type { Label } from '../../../src/core/scenario/schema.ts';
+import type { Label } from '../../../core/scenario/schema.ts';
 
 export const OVERALL_LABEL: Label = { ja: '全体', en: 'All attempts' };
 

@@ -1,5 +1,5 @@
 /** Outcome names as pages print them: English with the Japanese term. */
-import type { Outcome } from '../../../src/core/scenario/schema.ts';
+import type { Outcome } from '../../../core/scenario/schema.ts';
 
 export const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
   answered: 'Answered 応答',

@@ -3,7 +3,7 @@
  * scenario, so a category keeps its colour across charts and pages of the same scenario),
  * one per outcome, one per organisation and one per compared scenario.
  */
-import type { Outcome } from '../../../src/core/scenario/schema.ts';
+import type { Outcome } from '../../../core/scenario/schema.ts';
 
 /** Colour-blind-safe qualitative palette (Okabe–Ito, then Tableau 10 for more). */
 const QUALITATIVE = [

@@ -3,7 +3,7 @@
  * hour × category, lines busy and staffed over the horizon per organisation, outcomes per
  * category, and the figures as tables.
  */
-import type { Label } from '../../../src/core/scenario/schema.ts';
+import type { Label } from '../../../core/scenario/schema.ts';
 import type { Report } from '../report.ts';
 import type { Stat } from '../stat.ts';
 import { baseOption, barSeries, categoryAxis, ciItem, ciRows, endLabelSeries, errorBarSeries, fn, valueAxis, type Chart, type Series } from './chart.ts';

@@ -3,7 +3,7 @@
  * with its 95 % CI as a band. Menu orders or grids: the best and worst points by answered
  * attempts, ranked, and a table of every category's answer rate at those points.
  */
-import type { Label } from '../../../src/core/scenario/schema.ts';
+import type { Label } from '../../../core/scenario/schema.ts';
 import type { SweepResult } from '../../experiments/sweep.ts';
 import type { Stat } from '../stat.ts';
 import { baseOption, barSeries, categoryAxis, ciItem, ciRows, errorBarSeries, fn, valueAxis, type Chart, type Series } from './chart.ts';

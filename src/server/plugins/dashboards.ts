@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { LabelSchema, type Scenario } from '../../core/scenario/schema.ts';
+import { LabelSchema, type Scenario } from '../../../core/scenario/schema.ts';
 
 export interface DashboardsOptions {
   scenario: Scenario;

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { CALL_STATUSES } from '../../live/call-record.ts';
 import type { StaffLines } from '../../live/staff-lines.ts';
-import { OUTCOMES } from '../../core/scenario/schema.ts';
+import { OUTCOMES } from '../../../core/scenario/schema.ts';
 import { requireApiKey } from '../auth.ts';
 import { errorResponses } from '../schemas.ts';
 

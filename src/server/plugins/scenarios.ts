@@ -5,12 +5,14 @@
  */
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ScenarioValidationError, zodIssues } from '../../core/scenario/validate.ts';
-import { applyChanges, VariantSchema } from '../../core/scenario/variant.ts';
-import { intervalCountsFromCsv, ScenarioFileError } from '../../../sim/cli/load-scenario.ts';
-import { scenarioFromJson, under } from '../../jobs/scenario-input.ts';
+import { ScenarioValidationError, zodIssues } from '../../../core/scenario/validate.ts';
+import { applyChanges, VariantSchema } from '../../../core/scenario/variant.ts';
+import { intervalCountsFromCsv } from '../../../sim/io/csv-column.ts';
+import { InputError } from '../../../sim/io/input-error.ts';
+import { scenarioFromJson } from '../../jobs/scenario-input.ts';
 import { StoredScenarioSchema, ScenarioSummarySchema, type ScenarioJson, type ScenarioStore } from '../../storage/scenario-store.ts';
 import { requireApiKey } from '../auth.ts';
+import { RequestValidationError } from '../errors.ts';
 import { plannerErrorHandler } from '../planner-errors.ts';
 import { errorResponses } from '../schemas.ts';
 
@@ -170,7 +172,8 @@ export const scenariosPlugin: FastifyPluginAsyncZod<ScenariosOptions> = async (a
       try {
         counts = intervalCountsFromCsv('uploaded CSV', request.body, column);
       } catch (error) {
-        if (error instanceof ScenarioFileError) throw under(['body'], new ScenarioValidationError(error.issues.map((i) => ({ path: i.path.slice(2), message: i.message }))));
+        // the reader names the CSV text or its column: the body, or the query's `column`
+        if (error instanceof InputError) throw new RequestValidationError([{ path: error.path[0] === 'column' ? ['querystring', 'column'] : ['body'], message: error.message }]);
         throw error;
       }
       const json = { ...current.scenario, arrivals: { type: 'intervalCounts', intervalMinutes, mode, counts } };

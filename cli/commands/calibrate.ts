@@ -6,8 +6,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import Table from 'cli-table3';
-import type { CalibrationResult, Observed } from '../../experiments/calibrate.ts';
-import { CliInputError } from '../errors.ts';
+import type { CalibrationResult, Observed } from '../../sim/experiments/calibrate.ts';
+import { InputError } from '../../sim/io/input-error.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
 import { integerOption } from '../options.ts';
 
@@ -18,17 +18,17 @@ interface CalibrateFlags extends ExperimentFlags {
 }
 
 async function loadObserved(file: string): Promise<Observed> {
-  const [{ ObservedSchema }, { formatPath, zodIssues }] = await Promise.all([import('../../experiments/calibrate.ts'), import('../../../src/core/scenario/validate.ts')]);
+  const [{ ObservedSchema }, { formatPath, zodIssues }] = await Promise.all([import('../../sim/experiments/calibrate.ts'), import('../../core/scenario/validate.ts')]);
   let json: unknown;
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
   } catch (error) {
-    throw new CliInputError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new InputError(`${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const parsed = ObservedSchema.safeParse(json);
   if (!parsed.success) {
     const [first] = zodIssues(parsed.error);
-    throw new CliInputError(`${file}: ${formatPath(first!.path)}: ${first!.message}`);
+    throw new InputError(`${file}: ${formatPath(first!.path)}: ${first!.message}`);
   }
   return parsed.data;
 }
@@ -46,13 +46,13 @@ export function calibrateCommand(): Command {
     // the simulator loads when the command runs, not for `helpline-sim --help`
     const [{ CalibrationInputError, calibrate, defaultMaxEvaluations }, { loadScenarioFile }, { largestVariant }, { confirmRunSize }, { calibratePage }, { writeHtmlPage }, { calibrationCsv }] =
       await Promise.all([
-        import('../../experiments/calibrate.ts'),
-        import('../load-scenario.ts'),
-        import('../../run/run-cost.ts'),
+        import('../../sim/experiments/calibrate.ts'),
+        import('../../sim/io/load-scenario.ts'),
+        import('../../sim/run/run-cost.ts'),
         import('../size-check.ts'),
-        import('../../report/html/calibrate-charts.ts'),
+        import('../../sim/report/html/calibrate-charts.ts'),
         import('../html-output.ts'),
-        import('../../report/csv.ts'),
+        import('../../sim/report/csv.ts'),
       ]);
     const scenario = await loadScenarioFile(file);
     const observed = await loadObserved(flags.observed);
@@ -73,7 +73,7 @@ export function calibrateCommand(): Command {
         }),
       );
     } catch (error) {
-      if (error instanceof CalibrationInputError) throw new CliInputError(`${file}: ${error.message}`);
+      if (error instanceof CalibrationInputError) throw new InputError(`${file}: ${error.message}`);
       throw error;
     }
     if (flags.csv) await writeFile(flags.csv, calibrationCsv(result));

@@ -4,8 +4,8 @@
  * else (a script, CI) stops with one line naming the file and the flag.
  */
 import { createInterface } from 'node:readline/promises';
-import { costExcesses, DEFAULT_COST_LIMITS, estimateRunCost, type CostInput } from '../run/run-cost.ts';
-import { CliInputError } from './errors.ts';
+import { costExcesses, DEFAULT_COST_LIMITS, estimateRunCost, type CostInput } from '../sim/run/run-cost.ts';
+import { InputError } from '../sim/io/input-error.ts';
 
 export async function confirmRunSize(file: string, input: CostInput, yes: boolean | undefined): Promise<void> {
   const excesses = costExcesses(estimateRunCost(input), DEFAULT_COST_LIMITS);
@@ -24,5 +24,5 @@ export async function confirmRunSize(file: string, input: CostInput, yes: boolea
       prompt.close();
     }
   }
-  throw new CliInputError(`${what}; pass --yes to run it anyway`);
+  throw new InputError(`${what}; pass --yes to run it anyway`);
 }

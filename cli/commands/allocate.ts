@@ -7,8 +7,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import type { AllocationResult, Goal } from '../../experiments/allocate.ts';
-import { CliInputError } from '../errors.ts';
+import type { AllocationResult, Goal } from '../../sim/experiments/allocate.ts';
+import { InputError } from '../../sim/io/input-error.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
 import { integerOption } from '../options.ts';
 
@@ -33,7 +33,7 @@ function keyNumberOption(flag: string): (value: string, previous: Record<string,
   return (value, previous) => {
     const m = /^([\w-]+)=(.+)$/.exec(value.trim());
     const x = m ? Number(m[2]) : NaN;
-    if (!m || !Number.isFinite(x)) throw new CliInputError(`${flag} must look like category=0.9, got "${value}"`);
+    if (!m || !Number.isFinite(x)) throw new InputError(`${flag} must look like category=0.9, got "${value}"`);
     return { ...previous, [m[1]!]: x };
   };
 }
@@ -56,16 +56,16 @@ export function allocateCommand(): Command {
   ).action(async (file: string, flags: AllocateFlags) => {
     // the simulator loads when the command runs, not for `helpline-sim --help`
     const [{ AllocationInputError, allocateLines }, { loadScenarioFile }, { confirmRunSize }, { allocatePage }, { writeHtmlPage }, { allocationCsv }, { allocationText }] = await Promise.all([
-      import('../../experiments/allocate.ts'),
-      import('../load-scenario.ts'),
+      import('../../sim/experiments/allocate.ts'),
+      import('../../sim/io/load-scenario.ts'),
       import('../size-check.ts'),
-      import('../../report/html/allocate-charts.ts'),
+      import('../../sim/report/html/allocate-charts.ts'),
       import('../html-output.ts'),
-      import('../../report/csv.ts'),
+      import('../../sim/report/csv.ts'),
       import('../format/allocation.ts'),
     ]);
     const scenario = await loadScenarioFile(file);
-    if (Object.keys(flags.weight).length > 0 && flags.goal !== 'weighted') throw new CliInputError('--weight needs --goal weighted');
+    if (Object.keys(flags.weight).length > 0 && flags.goal !== 'weighted') throw new InputError('--weight needs --goal weighted');
     const pools = flags.pools?.split(',').length ?? scenario.pools.length;
     const cost = { totalLines: flags.totalLines, pools, constrained: Object.keys(flags.minRate).length, maxReplications: flags.maxReplications };
     await confirmRunSize(file, { kind: 'allocate', scenarios: [scenario], replications: flags.replications, ...cost }, flags.yes);
@@ -87,7 +87,7 @@ export function allocateCommand(): Command {
         }),
       );
     } catch (error) {
-      if (error instanceof AllocationInputError) throw new CliInputError(error.message);
+      if (error instanceof AllocationInputError) throw new InputError(error.message);
       throw error;
     }
     if (flags.csv) await writeFile(flags.csv, allocationCsv(result));

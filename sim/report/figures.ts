@@ -1,10 +1,10 @@
 /**
  * The per-group figures readers see, in one order, shared by the table and the CSV export.
  */
-import { OUTCOMES } from '../../../src/core/scenario/schema.ts';
-import type { FigureSet } from '../../model/metrics.ts';
-import type { Report } from '../../report/report.ts';
-import type { Stat, Summarised } from '../../report/stat.ts';
+import { OUTCOMES } from '../../core/scenario/schema.ts';
+import type { FigureSet } from '../model/metrics.ts';
+import type { Report } from './report.ts';
+import type { Stat, Summarised } from './stat.ts';
 
 export type FigureRow = { id: string; ja: string; en: string; figures: Summarised<FigureSet> };
 

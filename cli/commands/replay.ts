@@ -25,12 +25,12 @@
  * its own clock. A queued caller asks whether a line took them every few scenario seconds; the
  * line is held from the middle of the interval in which it took them.
  */
-import type { Menu, MenuOption, Outcome, Scenario } from '../../../src/core/scenario/schema.ts';
-import { optionIndexFor } from '../../../src/core/routing/menu.ts';
-import { instantOfLocal } from '../../../src/live/clock.ts';
-import { compileScenario, type CompiledScenario } from '../../model/compiled-scenario.ts';
-import type { MenuPress, MenuResult } from '../../model/menu-behaviour.ts';
-import type { ReplicationStreams } from '../../model/streams.ts';
+import type { Menu, MenuOption, Outcome, Scenario } from '../../core/scenario/schema.ts';
+import { optionIndexFor } from '../../core/routing/menu.ts';
+import { instantOfLocal } from '../../core/time/local-time.ts';
+import { compileScenario, type CompiledScenario } from '../../sim/model/compiled-scenario.ts';
+import type { MenuPress, MenuResult } from '../../sim/model/menu-behaviour.ts';
+import type { ReplicationStreams } from '../../sim/model/streams.ts';
 
 export interface ReplayOptions {
   url: string;

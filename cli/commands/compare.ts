@@ -5,9 +5,9 @@
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import Table from 'cli-table3';
-import type { Comparison } from '../../experiments/compare.ts';
+import type { Comparison } from '../../sim/experiments/compare.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
-import { pointsWithCi, rateWithCi } from '../../report/format.ts';
+import { pointsWithCi, rateWithCi } from '../../sim/report/format.ts';
 
 export function compareCommand(): Command {
   return withExperimentOptions(
@@ -20,13 +20,13 @@ export function compareCommand(): Command {
   ).action(async (baseFile: string, variantFiles: string[], flags: ExperimentFlags & { html?: string }) => {
     // the simulator loads when the command runs, not for `helpline-sim --help`
     const [{ compareScenarios }, { loadScenarioFile }, { confirmRunSize }, { progressReporter }, { comparePage }, { writeHtmlPage }, { comparisonCsv }] = await Promise.all([
-      import('../../experiments/compare.ts'),
-      import('../load-scenario.ts'),
+      import('../../sim/experiments/compare.ts'),
+      import('../../sim/io/load-scenario.ts'),
       import('../size-check.ts'),
       import('../progress.ts'),
-      import('../../report/html/compare-charts.ts'),
+      import('../../sim/report/html/compare-charts.ts'),
       import('../html-output.ts'),
-      import('../../report/csv.ts'),
+      import('../../sim/report/csv.ts'),
     ]);
     const base = await loadScenarioFile(baseFile);
     const variants = await Promise.all(variantFiles.map((f) => loadScenarioFile(f)));

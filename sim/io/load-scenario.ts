@@ -9,26 +9,25 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import type { Scenario } from '../../src/core/scenario/schema.ts';
-import { formatPath, parseScenario, ScenarioValidationError, zodIssues, type ScenarioIssue } from '../../src/core/scenario/validate.ts';
-import { applyChanges, VariantSchema } from '../../src/core/scenario/variant.ts';
-import { CliInputError } from './errors.ts';
+import type { Scenario } from '../../core/scenario/schema.ts';
+import { formatPath, parseScenario, ScenarioValidationError, zodIssues, type ScenarioIssue } from '../../core/scenario/validate.ts';
+import { applyChanges, VariantSchema } from '../../core/scenario/variant.ts';
+import { csvColumn, INTERVAL_COUNTS, parseNonNegative, type CellReader } from './csv-column.ts';
+import { InputError } from './input-error.ts';
 
 /**
  * A scenario file that cannot be used. `issues` is never empty; an issue with an empty path is
  * about the file as a whole (unreadable, not JSON).
  */
-export class ScenarioFileError extends CliInputError {
+export class ScenarioFileError extends InputError {
   readonly file: string;
   readonly issues: readonly ScenarioIssue[];
   constructor(file: string, issues: readonly ScenarioIssue[], cause?: unknown) {
-    super(summarise(file, issues));
+    super(summarise(file, issues), issues[0]?.path ?? [], cause === undefined ? undefined : { cause });
     this.name = 'ScenarioFileError';
     this.file = file;
     this.issues = issues;
-    if (cause !== undefined) this.cause = cause;
   }
 }
 
@@ -212,39 +211,7 @@ function checkInlined(scenario: Scenario, file: string): Scenario {
   }
 }
 
-interface CellReader {
-  /** What a valid cell is, for the error message. */
-  what: string;
-  /** Whether a cell looks like data (to tell a header row and the first data column). */
-  detect: (cell: string) => boolean;
-  /** The value of a cell; undefined if it is not `what`, or a more precise reason why not. */
-  convert: (cell: string) => number | string | undefined;
-}
-
-const INTERVAL_COUNTS: CellReader = {
-  what: 'a non-negative integer',
-  detect: (cell) => parseNonNegative(cell) !== undefined,
-  convert: (cell) => {
-    const x = parseNonNegative(cell);
-    return x !== undefined && Number.isInteger(x) ? x : undefined;
-  },
-};
-
-/**
- * Interval counts from CSV text that is not a file (an HTTP upload named `name` in messages),
- * read by the same rules as `arrivals.csv`; throws ScenarioFileError.
- */
-export function intervalCountsFromCsv(name: string, text: string, column?: string): number[] {
-  return csvColumn(name, name, text, { file: name, column }, INTERVAL_COUNTS);
-}
-
-/**
- * One column of a CSV file as numbers. The file may start with a header row (required when a
- * column is named; otherwise detected: a first row with a cell that is not data is a header);
- * without a named column the first column whose first data cell is data is read. Blank lines and
- * lines starting with "#" are skipped; cells are trimmed; a UTF-8 BOM is ignored. Rows in
- * messages are line numbers of the file, as an editor or spreadsheet shows them.
- */
+/** One column of the CSV file `source` names (see csv-column.ts); its errors are about arrivals.csv of `file`. */
 async function readCsvColumn(file: string, source: CsvSource, reader: CellReader): Promise<number[]> {
   const csvPath = path.isAbsolute(source.file) ? source.file : path.join(path.dirname(file), source.file);
   let text: string;
@@ -253,86 +220,12 @@ async function readCsvColumn(file: string, source: CsvSource, reader: CellReader
   } catch (error) {
     fail(file, ['arrivals', 'csv', 'file'], `cannot read ${csvPath}: ${fsReason(error)}`, error);
   }
-  return csvColumn(file, csvPath, text, source, reader);
-}
-
-interface CsvRow {
-  record: string[];
-  info: { lines: number };
-}
-
-/** The rows of a CSV file: a header row (if it has one) and the data rows. */
-interface CsvTable {
-  header: string[] | undefined;
-  data: CsvRow[];
-}
-
-function csvColumn(file: string, csvPath: string, text: string, source: CsvSource, reader: CellReader): number[] {
-  const table = splitHeader(file, csvPath, parseCsvRows(file, csvPath, text), source, reader);
-  const index = columnIndex(file, csvPath, table, source, reader);
-  if (table.data.length === 0) noDataRows(file, csvPath);
-  const header = table.header?.[index];
-  const columnName = header !== undefined && header !== '' ? JSON.stringify(header) : String(index + 1);
-  return table.data.map(({ record, info }) => {
-    const cell = record[index] ?? '';
-    const x = reader.convert(cell);
-    if (typeof x !== 'number') {
-      const shown = cell === '' ? 'empty cell' : JSON.stringify(cell);
-      fail(file, ['arrivals', 'csv'], `${csvPath} row ${info.lines}, column ${columnName}: ${shown} ${x ?? `is not ${reader.what}`}`);
-    }
-    return x;
-  });
-}
-
-function parseCsvRows(file: string, csvPath: string, text: string): CsvRow[] {
   try {
-    return parseCsv(text, {
-      bom: true,
-      comment: '#',
-      info: true,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      trim: true,
-    }) as unknown as CsvRow[];
+    return csvColumn(csvPath, text, source.column, reader);
   } catch (error) {
-    fail(file, ['arrivals', 'csv'], `${csvPath}: ${error instanceof Error ? error.message : String(error)}`, error);
+    if (error instanceof InputError) fail(file, ['arrivals', 'csv', ...error.path], error.message, error);
+    throw error;
   }
-}
-
-/** A header row is required when a column is named; otherwise a first row with a cell that is not data is one. */
-function splitHeader(file: string, csvPath: string, rows: CsvRow[], source: CsvSource, reader: CellReader): CsvTable {
-  const first = rows[0];
-  if (first === undefined) noDataRows(file, csvPath);
-  const hasHeader = source.column !== undefined || !first.record.every(reader.detect);
-  return hasHeader ? { header: first.record, data: rows.slice(1) } : { header: undefined, data: rows };
-}
-
-/** The column named in `source`, else the first whose first data cell is data. */
-function columnIndex(file: string, csvPath: string, { header, data }: CsvTable, source: CsvSource, reader: CellReader): number {
-  const columnList = (): string => (header === undefined ? 'none' : header.map((h) => JSON.stringify(h)).join(', '));
-  if (source.column !== undefined) {
-    const index = header?.indexOf(source.column) ?? -1;
-    if (index < 0) fail(file, ['arrivals', 'csv', 'column'], `column "${source.column}" not found in ${csvPath} (columns: ${columnList()})`);
-    return index;
-  }
-  if (data.length === 0) noDataRows(file, csvPath);
-  const index = (data[0]?.record ?? []).findIndex(reader.detect);
-  if (index < 0) {
-    fail(file, ['arrivals', 'csv', 'column'], `no column of ${reader.what} in ${csvPath} (columns: ${columnList()}); name one with "column"`);
-  }
-  return index;
-}
-
-function noDataRows(file: string, csvPath: string): never {
-  fail(file, ['arrivals', 'csv'], `${csvPath} has no data rows`);
-}
-
-const DECIMAL = /^(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
-
-function parseNonNegative(cell: string): number | undefined {
-  if (!DECIMAL.test(cell)) return undefined;
-  const x = Number(cell);
-  return Number.isFinite(x) ? x : undefined;
 }
 
 const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?$/;

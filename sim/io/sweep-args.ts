@@ -3,30 +3,30 @@
  * (each value read as JSON when it parses, else as text) and `--menu-orders all|2134,1234`
  * (an order may also separate its keys with dashes: `2-1-3-4`).
  */
-import { ScenarioPathSchema } from '../../src/core/scenario/path.ts';
+import { ScenarioPathSchema } from '../../core/scenario/path.ts';
 import type { SweepAxis } from '../experiments/sweep.ts';
-import { CliInputError } from './errors.ts';
+import { InputError } from './input-error.ts';
 
 const MAX_POINTS = 100_000;
 
 export function parseSetOption(spec: string): SweepAxis {
   const eq = topLevelEquals(spec);
-  if (eq <= 0) throw new CliInputError(`--set ${spec}: use path=values, e.g. pools[id=loneliness].lines[0].count=1..10`);
+  if (eq <= 0) throw new InputError(`--set ${spec}: use path=values, e.g. pools[id=loneliness].lines[0].count=1..10`);
   const path = spec.slice(0, eq);
-  if (!ScenarioPathSchema.safeParse(path).success) throw new CliInputError(`--set ${spec}: "${path}" is not a scenario path`);
+  if (!ScenarioPathSchema.safeParse(path).success) throw new InputError(`--set ${spec}: "${path}" is not a scenario path`);
   const text = spec.slice(eq + 1);
   const range = /^(-?\d+(?:\.\d+)?)\.\.(-?\d+(?:\.\d+)?)(?::(\d+(?:\.\d+)?))?$/.exec(text);
   if (range) {
     const [from, to, step] = [Number(range[1]), Number(range[2]), Number(range[3] ?? 1)];
-    if (step <= 0 || to < from) throw new CliInputError(`--set ${spec}: range must go up by a positive step`);
-    if ((to - from) / step > MAX_POINTS) throw new CliInputError(`--set ${spec}: a range gives at most ${MAX_POINTS} values`);
+    if (step <= 0 || to < from) throw new InputError(`--set ${spec}: range must go up by a positive step`);
+    if ((to - from) / step > MAX_POINTS) throw new InputError(`--set ${spec}: a range gives at most ${MAX_POINTS} values`);
     const values: number[] = [];
     // counting steps avoids accumulating floating-point error over the range
     for (let k = 0; from + k * step <= to + 1e-9; k++) values.push(Number((from + k * step).toFixed(10)));
     return { path, values };
   }
   const values = text.split(',').filter((v) => v !== '').map(readValue);
-  if (values.length === 0) throw new CliInputError(`--set ${spec}: no values`);
+  if (values.length === 0) throw new InputError(`--set ${spec}: no values`);
   return { path, values };
 }
 

@@ -6,10 +6,10 @@
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import Table from 'cli-table3';
-import type { SweepAxis, SweepResult } from '../../experiments/sweep.ts';
+import type { SweepAxis, SweepResult } from '../../sim/experiments/sweep.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
-import { CliInputError } from '../errors.ts';
-import { percent, rateWithCi } from '../../report/format.ts';
+import { InputError } from '../../sim/io/input-error.ts';
+import { percent, rateWithCi } from '../../sim/report/format.ts';
 
 interface SweepFlags extends ExperimentFlags {
   /** `--set` as typed; parsed when the command runs (the scenario-path parser loads zod) */
@@ -34,20 +34,20 @@ export function sweepCommand(): Command {
     // the simulator loads when the command runs, not for `helpline-sim --help`
     const [{ countPoints, factorial, gridPoints, permutations, runSweep }, { loadScenarioFile }, { largestVariant }, { confirmRunSize }, { progressReporter }, { sweepPage }, { writeHtmlPage }, { sweepCsv }, { parseMenuOrders, parseSetOption }] =
       await Promise.all([
-        import('../../experiments/sweep.ts'),
-        import('../load-scenario.ts'),
-        import('../../run/run-cost.ts'),
+        import('../../sim/experiments/sweep.ts'),
+        import('../../sim/io/load-scenario.ts'),
+        import('../../sim/run/run-cost.ts'),
         import('../size-check.ts'),
         import('../progress.ts'),
-        import('../../report/html/sweep-charts.ts'),
+        import('../../sim/report/html/sweep-charts.ts'),
         import('../html-output.ts'),
-        import('../../report/csv.ts'),
-        import('../sweep-args.ts'),
+        import('../../sim/report/csv.ts'),
+        import('../../sim/io/sweep-args.ts'),
       ]);
     const axes: SweepAxis[] = flags.set.map(parseSetOption);
     const menuOrders = flags.menuOrders === undefined ? undefined : parseMenuOrders(flags.menuOrders);
     const base = await loadScenarioFile(file);
-    if (axes.length === 0 && !menuOrders) throw new CliInputError('sweep needs at least one --set or --menu-orders');
+    if (axes.length === 0 && !menuOrders) throw new InputError('sweep needs at least one --set or --menu-orders');
     // counted before any point is built: a grid past the limit is never laid out unasked
     const orderCount = menuOrders === undefined ? undefined : menuOrders === 'all' ? factorial(base.menu.options.length) : menuOrders.length;
     const count = countPoints(axes.map((a) => a.values.length), orderCount);

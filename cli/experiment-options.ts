@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { integerOption } from './options.ts';
-import { createRunner, defaultThreads, type Runner } from '../run/runner.ts';
+import { createRunner, defaultThreads, type Runner } from '../sim/run/runner.ts';
 
 export interface ExperimentFlags {
   seed: number;

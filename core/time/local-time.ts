@@ -1,9 +1,8 @@
 /**
- * Where a real instant falls in the service's local week and day. Schedules are written in
- * local wall-clock time (see src/core/time/local-week.ts); the live service has real
- * instants, so it converts with Intl in the scenario's time zone.
+ * Real instants and local wall-clock time in a scenario's time zone, both ways (Intl). Schedules
+ * are written in local time (see local-week.ts); the live service and the replay have instants.
  */
-import { secondOfWeek } from '../core/time/local-week.ts';
+import { secondOfWeek } from './local-week.ts';
 
 export interface LocalTime {
   /** Second of the local week, Monday 00:00 = 0, as `isOnDuty` expects. */
@@ -55,4 +54,19 @@ export function localDateTime(ms: number, timeZone: string): string {
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(ms)) parts[p.type] = p.value;
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}`;
+}
+
+/** The instant at which the local date-time `YYYY-MM-DDTHH:MM[:SS]` happens in `timeZone`. */
+export function instantOfLocal(local: string, timeZone: string): number {
+  const asUtc = Date.parse(`${local}Z`);
+  if (Number.isNaN(asUtc)) throw new RangeError(`not a local date-time: ${local}`);
+  // the zone's offset at a first guess, then at the corrected instant (they differ only across a clock change)
+  const first = asUtc - utcOffsetMs(asUtc, timeZone);
+  return asUtc - utcOffsetMs(first, timeZone);
+}
+
+/** Local wall-clock time minus UTC at `instant`, in milliseconds. */
+function utcOffsetMs(instant: number, timeZone: string): number {
+  const local = Date.parse(`${localDateTime(instant, timeZone)}Z`);
+  return local - (instant - (((instant % 1000) + 1000) % 1000));
 }

@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { integerOption } from '../options.ts';
-import { defaultThreads } from '../../run/runner.ts';
+import { defaultThreads } from '../../sim/run/runner.ts';
 
 interface RunFlags {
   seed: number;
@@ -33,14 +33,14 @@ export function runCommand(): Command {
       // the simulator loads when the command runs, not for `helpline-sim --help`
       const [{ loadScenarioFile }, { confirmRunSize }, { progressReporter }, { runReplications }, { formatRunTable }, { reportCsv }, { reportJson }, { runPage }, { writeHtmlPage }] =
         await Promise.all([
-          import('../load-scenario.ts'),
+          import('../../sim/io/load-scenario.ts'),
           import('../size-check.ts'),
           import('../progress.ts'),
-          import('../../run/run-replications.ts'),
+          import('../../sim/run/run-replications.ts'),
           import('../format/table.ts'),
-          import('../format/csv.ts'),
-          import('../../report/report.ts'),
-          import('../../report/html/run-charts.ts'),
+          import('../../sim/report/report-csv.ts'),
+          import('../../sim/report/report.ts'),
+          import('../../sim/report/html/run-charts.ts'),
           import('../html-output.ts'),
         ]);
       const scenario = await loadScenarioFile(file);

@@ -3,7 +3,7 @@
  * `commands/`; this file only wires them together and turns input errors into one line + exit 2.
  */
 import { Command, CommanderError } from 'commander';
-import { CliInputError } from './errors.ts';
+import { InputError } from '../sim/io/input-error.ts';
 import { erlangCommand } from './commands/erlang.ts';
 import { runCommand } from './commands/run.ts';
 import { compareCommand } from './commands/compare.ts';
@@ -11,6 +11,9 @@ import { sweepCommand } from './commands/sweep.ts';
 import { allocateCommand } from './commands/allocate.ts';
 import { calibrateCommand } from './commands/calibrate.ts';
 import { replayCommand } from './commands/replay-command.ts';
+
+/** Bad input (a file, an option): the message names the file and field; bugs keep their stack trace. */
+const BAD_INPUT_EXIT_CODE = 2;
 
 const program = new Command('helpline-sim')
   .description('Simulate and plan a unified crisis helpline (#9999-style IVR routing to partner line pools)')
@@ -25,10 +28,10 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) {
     // commander has already printed its message; help and version are not failures
-    process.exitCode = error.exitCode === 0 ? 0 : 2;
-  } else if (error instanceof CliInputError) {
+    process.exitCode = error.exitCode === 0 ? 0 : BAD_INPUT_EXIT_CODE;
+  } else if (error instanceof InputError) {
     process.stderr.write(`helpline-sim: ${error.message}\n`);
-    process.exitCode = error.exitCode;
+    process.exitCode = BAD_INPUT_EXIT_CODE;
   } else {
     throw error;
   }

@@ -2,7 +2,7 @@
  * `helpline-sim replay <scenario> --url …`: the command's options; the replay itself is replay.ts.
  */
 import { Command } from 'commander';
-import { CliInputError } from '../errors.ts';
+import { InputError } from '../../sim/io/input-error.ts';
 import { integerOption, positiveNumber } from '../options.ts';
 
 interface ReplayFlags {
@@ -23,9 +23,9 @@ export function replayCommand(): Command {
     .option('--hours <h>', 'play only this many scenario hours from the horizon start', positiveNumber('--hours'))
     .option('--api-key <key>', 'x-api-key for the call-flow routes (default: $TELEPHONY_API_KEY)')
     .action(async (file: string, flags: ReplayFlags) => {
-      if (!/^https?:\/\/[^/]+/.test(flags.url)) throw new CliInputError(`--url must be an http(s) URL, got "${flags.url}"`);
+      if (!/^https?:\/\/[^/]+/.test(flags.url)) throw new InputError(`--url must be an http(s) URL, got "${flags.url}"`);
       // the simulator loads when the command runs, not for `helpline-sim --help`
-      const [{ replay }, { loadScenarioFile }] = await Promise.all([import('./replay.ts'), import('../load-scenario.ts')]);
+      const [{ replay }, { loadScenarioFile }] = await Promise.all([import('./replay.ts'), import('../../sim/io/load-scenario.ts')]);
       const scenario = await loadScenarioFile(file);
       const summary = await replay(scenario, {
         url: flags.url.replace(/\/+$/, ''),

@@ -2,9 +2,9 @@
  * The readable run summary: one row per category with Japanese and English labels.
  */
 import Table from 'cli-table3';
-import type { Report } from '../../report/report.ts';
-import { count, percent, rateWithCi } from '../../report/format.ts';
-import { figureRows } from './figures.ts';
+import type { Report } from '../../sim/report/report.ts';
+import { count, percent, rateWithCi } from '../../sim/report/format.ts';
+import { figureRows } from '../../sim/report/figures.ts';
 
 export function formatRunTable(report: Report, horizonDays: number): string {
   const table = new Table({

@@ -2,8 +2,8 @@
  * CSV export of a report: one row per category plus the overall row, each figure as mean,
  * CI low and CI high. Written by `csvText` (byte-order mark, formula-safe text cells).
  */
-import { csvText } from '../../report/csv-text.ts';
-import type { Report } from '../../report/report.ts';
+import { csvText } from './csv-text.ts';
+import type { Report } from './report.ts';
 import { FIGURE_COLUMNS, figureRows } from './figures.ts';
 
 export function reportCsv(report: Report): string {

@@ -3,8 +3,8 @@
  * minimum rates met or not, and how sure the recommendation is.
  */
 import Table from 'cli-table3';
-import { format, type AllocationResult } from '../../experiments/allocate.ts';
-import { percent, pointsWithCi, rateWithCi } from '../../report/format.ts';
+import { format, type AllocationResult } from '../../sim/experiments/allocate.ts';
+import { percent, pointsWithCi, rateWithCi } from '../../sim/report/format.ts';
 
 export function allocationText(r: AllocationResult, scenarioName: string): string {
   const goal = r.goal === 'answered' ? 'answered attempts' : `weighted answered attempts (${format(r.weights)})`;

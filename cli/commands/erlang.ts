@@ -1,11 +1,11 @@
 /**
  * `helpline-sim erlang b|c|a`: the analytic quick estimate for one line pool, before running
- * the simulator. The numbers come from src/core/analytic/erlang.ts; this module only reads
+ * the simulator. The numbers come from core/analytic/erlang.ts; this module only reads
  * options, checks them, and prints the answer rate first, since that is what planners read.
  */
 import { Command } from 'commander';
-import { erlangA, erlangB, erlangC, erlangCMeanWait, erlangCServiceLevel } from '../../../src/core/analytic/erlang.ts';
-import { CliInputError } from '../errors.ts';
+import { erlangA, erlangB, erlangC, erlangCMeanWait, erlangCServiceLevel } from '../../core/analytic/erlang.ts';
+import { InputError } from '../../sim/io/input-error.ts';
 
 type RawOptions = Record<string, string | boolean | undefined>;
 
@@ -18,7 +18,7 @@ function parseNumber(raw: string, flag: string, kind: NumberKind): number {
     (kind === 'integer' ? Number.isSafeInteger(value) && value >= 0 : kind === 'positive' ? value > 0 : value >= 0);
   if (!ok) {
     const expected = kind === 'integer' ? 'a non-negative integer' : kind === 'positive' ? 'a number > 0' : 'a number >= 0';
-    throw new CliInputError(`${flag} must be ${expected}, got "${raw}"`);
+    throw new InputError(`${flag} must be ${expected}, got "${raw}"`);
   }
   return value;
 }
@@ -30,7 +30,7 @@ function stringOption(opts: RawOptions, key: string): string | undefined {
 
 function required(opts: RawOptions, key: string, flag: string, kind: NumberKind): number {
   const raw = stringOption(opts, key);
-  if (raw === undefined) throw new CliInputError(`missing required option ${flag}`);
+  if (raw === undefined) throw new InputError(`missing required option ${flag}`);
   return parseNumber(raw, flag, kind);
 }
 
@@ -80,10 +80,10 @@ function runB(opts: RawOptions): void {
   const rawLoad = stringOption(opts, 'load');
   const hasRates = stringOption(opts, 'callsPerHour') !== undefined || stringOption(opts, 'handleSeconds') !== undefined;
   if (rawLoad !== undefined && hasRates) {
-    throw new CliInputError('give either --load or --calls-per-hour with --handle-seconds, not both');
+    throw new InputError('give either --load or --calls-per-hour with --handle-seconds, not both');
   }
   if (rawLoad === undefined && !hasRates) {
-    throw new CliInputError('missing required option --load (or --calls-per-hour with --handle-seconds)');
+    throw new InputError('missing required option --load (or --calls-per-hour with --handle-seconds)');
   }
   const t = rawLoad === undefined ? traffic(opts) : undefined;
   const load = t?.load ?? parseNumber(rawLoad ?? '', '--load', 'non-negative');

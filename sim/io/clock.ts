@@ -1,4 +1,8 @@
-import { localDateTime } from './local-time.ts';
+/**
+ * The wall clock and scenario time (a clock that starts at a local date-time and runs faster),
+ * read by the live service and by the replay; the simulator keeps its own virtual time.
+ */
+import { instantOfLocal } from '../../core/time/local-time.ts';
 
 /** Wall-clock time as a dependency, so tests can drive the live service with a fake clock. */
 export interface Clock {
@@ -37,19 +41,4 @@ export class ScaledClock implements Clock {
 export function serviceClock(start: string | undefined, speed: number, timeZone: string): Clock {
   if (start === undefined && speed === 1) return systemClock;
   return new ScaledClock(start === undefined ? Date.now() : instantOfLocal(start, timeZone), speed);
-}
-
-/** The instant at which the local date-time `YYYY-MM-DDTHH:MM[:SS]` happens in `timeZone`. */
-export function instantOfLocal(localDateTime: string, timeZone: string): number {
-  const asUtc = Date.parse(`${localDateTime}Z`);
-  if (Number.isNaN(asUtc)) throw new RangeError(`not a local date-time: ${localDateTime}`);
-  // the zone's offset at a first guess, then at the corrected instant (they differ only across a clock change)
-  const first = asUtc - utcOffsetMs(asUtc, timeZone);
-  return asUtc - utcOffsetMs(first, timeZone);
-}
-
-/** Local wall-clock time minus UTC at `instant`, in milliseconds. */
-function utcOffsetMs(instant: number, timeZone: string): number {
-  const local = Date.parse(`${localDateTime(instant, timeZone)}Z`);
-  return local - (instant - (((instant % 1000) + 1000) % 1000));
 }
