@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { SCENARIO_LIMITS as MAX } from './limits.ts';
-import type { FieldPath, ScenarioIssue } from './validate.ts';
+import type { FieldPath, ScenarioIssue } from './issue.ts';
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);

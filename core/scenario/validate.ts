@@ -8,13 +8,8 @@ import { ScenarioSchema, type Menu, type Scenario } from './schema.ts';
 import { PathError, getAtPath } from './path.ts';
 import { firstTooDeep, menuShapeIssues } from './json-shape.ts';
 import { SCENARIO_LIMITS as MAX } from './limits.ts';
+import type { FieldPath, ScenarioIssue } from './issue.ts';
 
-export type FieldPath = ReadonlyArray<string | number>;
-
-export interface ScenarioIssue {
-  path: FieldPath;
-  message: string;
-}
 
 /** Thrown for an invalid scenario; `issues` is never empty. */
 export class ScenarioValidationError extends Error {

@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import type { Scenario } from './schema.ts';
-import { ScenarioValidationError, parseScenario, type FieldPath, type ScenarioIssue } from './validate.ts';
+import { ScenarioValidationError, parseScenario } from './validate.ts';
+import type { FieldPath, ScenarioIssue } from './issue.ts';
 import { PathError as ChangeError, ScenarioPathSchema, getAtPath, setAtPath } from './path.ts';
 import { SCENARIO_LIMITS as MAX } from './limits.ts';
 import { BoundedJsonSchema, firstTooDeep } from './json-shape.ts';

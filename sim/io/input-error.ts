@@ -4,7 +4,7 @@
  * as a whole). Each front end shows it its own way: the CLI prints the message and exits with
  * code 2, the HTTP API answers 400 with the path.
  */
-import type { FieldPath } from '../../core/scenario/validate.ts';
+import type { FieldPath } from '../../core/scenario/issue.ts';
 
 export class InputError extends Error {
   readonly path: FieldPath;

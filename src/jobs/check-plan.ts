@@ -4,7 +4,8 @@
  * dropped; allocation and calibration run up to their first simulation, which is where they
  * check their options against the scenario. Issues carry paths into the request.
  */
-import { ScenarioValidationError, type FieldPath, type ScenarioIssue } from '../../core/scenario/validate.ts';
+import { ScenarioValidationError } from '../../core/scenario/validate.ts';
+import type { FieldPath, ScenarioIssue } from '../../core/scenario/issue.ts';
 import { AllocationInputError, allocateLines } from '../../sim/experiments/allocate.ts';
 import { CalibrationInputError, calibrate } from '../../sim/experiments/calibrate.ts';
 import { pointLabel, pointScenario } from '../../sim/experiments/sweep.ts';

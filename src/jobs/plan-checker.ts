@@ -5,7 +5,8 @@
  * of time or memory refuses the run the same way, saying which limit it reached.
  */
 import { Piscina } from 'piscina';
-import { ScenarioValidationError, type ScenarioIssue } from '../../core/scenario/validate.ts';
+import { ScenarioValidationError } from '../../core/scenario/validate.ts';
+import type { ScenarioIssue } from '../../core/scenario/issue.ts';
 import type { RunPlan } from './run-plan.ts';
 
 export interface PlanCheckerOptions {

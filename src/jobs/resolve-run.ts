@@ -7,7 +7,8 @@
  * job, on a worker thread. Problems are ScenarioValidationError with paths into the request.
  */
 import type { Scenario } from '../../core/scenario/schema.ts';
-import { ScenarioValidationError, type FieldPath, type ScenarioIssue } from '../../core/scenario/validate.ts';
+import { ScenarioValidationError } from '../../core/scenario/validate.ts';
+import type { FieldPath, ScenarioIssue } from '../../core/scenario/issue.ts';
 import { applyChanges } from '../../core/scenario/variant.ts';
 import { defaultMaxEvaluations } from '../../sim/experiments/calibrate.ts';
 import { countPoints, factorial, type SweepAxis } from '../../sim/experiments/sweep.ts';

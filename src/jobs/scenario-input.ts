@@ -5,7 +5,8 @@
  * counts are uploaded as CSV instead.
  */
 import type { Scenario } from '../../core/scenario/schema.ts';
-import { parseScenario, ScenarioValidationError, type FieldPath } from '../../core/scenario/validate.ts';
+import { parseScenario, ScenarioValidationError } from '../../core/scenario/validate.ts';
+import type { FieldPath } from '../../core/scenario/issue.ts';
 
 export function scenarioFromJson(json: unknown, where: FieldPath = []): Scenario {
   let scenario: Scenario;

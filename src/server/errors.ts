@@ -5,7 +5,8 @@
 import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest, FastifySchemaCompiler } from 'fastify';
 import type { z } from 'zod';
-import { formatPath, zodIssues, type ScenarioIssue } from '../../core/scenario/validate.ts';
+import { formatPath, zodIssues } from '../../core/scenario/validate.ts';
+import type { ScenarioIssue } from '../../core/scenario/issue.ts';
 import { CallFlowError } from '../live/call-flow.ts';
 import { isStoreUnavailable, StoreUnavailableError } from '../live/store-errors.ts';
 import type { ErrorResponse } from './schemas.ts';

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ScenarioInput } from '../../core/scenario/schema.ts';
-import { formatPath, parseScenario, ScenarioValidationError, type ScenarioIssue } from '../../core/scenario/validate.ts';
+import { formatPath, parseScenario, ScenarioValidationError } from '../../core/scenario/validate.ts';
+import type { ScenarioIssue } from '../../core/scenario/issue.ts';
 
 const label = (en: string) => ({ ja: `${en}（日本語）`, en });
 
