@@ -36,7 +36,7 @@
  */
 import type { Scenario } from '../../core/scenario/schema.ts';
 import type { ReplicationFigures } from '../model/metrics.ts';
-import { summarise, type Stat } from '../report/stat.ts';
+import { PROPORTION, summarise, type Stat } from '../report/stat.ts';
 import { runPaired } from '../run/run-many.ts';
 import type { Runner } from '../run/runner.ts';
 import { compareScenarios, difference, type ComparedGroup, type Difference } from './compare.ts';
@@ -213,7 +213,7 @@ class AllocationSearch {
   async constraintResults(winner: Evaluated, replications: number, model: ErlangEstimate): Promise<ConstraintResult[]> {
     const constraints: ConstraintResult[] = [];
     for (const [category, min] of Object.entries(this.minRates)) {
-      const rate = summarise(winner.rates[category]!);
+      const rate = summarise(winner.rates[category]!, PROPORTION);
       const met = winner.meanRates[category]! >= min;
       const result: ConstraintResult = { category, min, rate, met };
       if (!met) result.bestAchievable = await this.bestAchievable(category, replications, model);
@@ -228,7 +228,7 @@ class AllocationSearch {
       return [e.answered[category]! / e.attempts[category]!];
     });
     const [best] = await this.evaluate([alone], replications);
-    return { lines: this.toRecord(alone), rate: summarise(best!.rates[category]!) };
+    return { lines: this.toRecord(alone), rate: summarise(best!.rates[category]!, PROPORTION) };
   }
 
   /** The winner against the current allocation, on common random numbers. */

@@ -43,4 +43,5 @@ export const CallSchema = z
 
 export type CallResponse = z.infer<typeof CallSchema>;
 export type ErrorResponse = z.infer<typeof ErrorSchema>;
-export const errorResponses = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 429: ErrorSchema } as const;
+/** 503: the shared store is unreachable or stalled, or the active-call cap is reached (with Retry-After). */
+export const errorResponses = { 400: ErrorSchema, 401: ErrorSchema, 404: ErrorSchema, 409: ErrorSchema, 429: ErrorSchema, 503: ErrorSchema } as const;
