@@ -5,7 +5,7 @@
  *
  * The JSON Schema is a convenience for authors, not the validator of record: cross-field rules
  * (unknown references, duplicate digits, shares summing to 1, shift order, …) live in zod
- * refinements and `validate.ts`, which JSON Schema cannot express. `test/scenario/json-schema.test.ts`
+ * refinements and `validate.ts`, which JSON Schema cannot express. `test/scripts/export-json-schema.test.ts`
  * fails when the committed file is out of date.
  */
 import { writeFile } from 'node:fs/promises';

@@ -93,7 +93,7 @@ type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
  * A request's logger: the service's logger with `reqId` added to each line it writes, where a
  * pino child per request would serialise its bindings up front whether or not the request logs.
  * The lines are a child's: `{level, time, pid, hostname, reqId, ...fields, msg}`, except that a
- * line given its own `reqId` field has it once (test/server/request-logger.test.ts).
+ * line given its own `reqId` field has it once (test/server/request-log.test.ts).
  */
 export class RequestLogger implements FastifyBaseLogger {
   constructor(

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { expect, it } from 'vitest';
-import { cli, tempFiles } from './run-cli.ts';
+import { cli, tempFiles } from '../support/run-cli.ts';
 
 const erlangB = JSON.parse(await readFile('scenarios/textbook/erlang-b.json', 'utf8')) as Record<string, any>;
 const huge = { ...erlangB, horizon: { ...erlangB.horizon, days: 366 }, arrivals: { type: 'volume', callersPerDay: 1_000_000 } };

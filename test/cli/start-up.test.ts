@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from './run-cli.ts';
+import { repoRoot } from '../support/run-cli.ts';
 
 // a module resolution hook that names every module the process loads, on stderr
 const HOOK = `data:text/javascript,${encodeURIComponent(

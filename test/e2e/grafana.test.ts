@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryLineStore } from '../../src/live/memory-line-store.ts';
-import { startService, type Running } from '../server/harness.ts';
+import { startService, type Running } from '../support/harness.ts';
 
 interface Panel {
   title: string;

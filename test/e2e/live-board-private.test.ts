@@ -6,7 +6,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API_KEY } from '../server/fixtures.ts';
+import { API_KEY } from '../support/fixtures.ts';
 import { collectErrors, launchBrowser, screenshot, skipBrowserTests } from './browser.ts';
 import { loadTestScenario, TestService } from './service.ts';
 

@@ -14,7 +14,7 @@ import type { Scenario } from '../../core/scenario/schema.ts';
 import { MemoryLineStore } from '../../src/live/memory-line-store.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { DEFAULT_DASHBOARDS_ROOT } from '../../src/server/plugins/dashboards.ts';
-import { testConfig } from '../server/fixtures.ts';
+import { testConfig } from '../support/fixtures.ts';
 
 const HOUR_MS = 3_600_000;
 

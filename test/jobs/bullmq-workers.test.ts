@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../core/scenario/validate.ts';
 import { gridPoints, runSweep, type SweepAxis } from '../../sim/experiments/sweep.ts';
 import { createRunner } from '../../sim/run/runner.ts';
-import { api, bullmqMode, redisUrl, waitForRun, type EngineMode, type PlannerService } from './planner-harness.ts';
-import type { LogLine } from './worker-processes.ts';
+import { api, bullmqMode, redisUrl, waitForRun, type EngineMode, type PlannerService } from '../support/planner-harness.ts';
+import type { LogLine } from '../support/worker-processes.ts';
 import { CHUNK_QUEUE, chunkJobId, openQueue, type ChunkJobData } from '../../src/jobs/bullmq/queues.ts';
 import type { RunPlan } from '../../src/jobs/run-plan.ts';
 

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/storage/run-store.ts';
-import { api, embeddedMode, waitForRun, type EngineMode, type PlannerService } from './planner-harness.ts';
+import { api, embeddedMode, waitForRun, type EngineMode, type PlannerService } from '../support/planner-harness.ts';
 
 /** Erlang B on 10 lines, one day: a few ms per replication. */
 const erlangB = JSON.parse(await readFile('scenarios/textbook/erlang-b.json', 'utf8')) as Record<string, any>;

@@ -11,8 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FileRunStore } from '../../src/storage/file-run-store.ts';
 import { RedisRunStore } from '../../src/storage/redis-run-store.ts';
 import type { RunRecord, RunStatus, RunStore } from '../../src/storage/run-store.ts';
-import { dumpAndDelete, redisUrlForTests, testPrefix } from '../server/redis-for-tests.ts';
-import { api, embeddedMode } from './planner-harness.ts';
+import { dumpAndDelete, redisUrlForTests, testPrefix } from '../support/redis-for-tests.ts';
+import { api, embeddedMode } from '../support/planner-harness.ts';
 
 const DAY = 24 * 3600 * 1000;
 const NOW = Date.parse('2026-01-31T00:00:00Z');

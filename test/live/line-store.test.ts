@@ -9,7 +9,7 @@ import type { LineStore, OutcomeCounts } from '../../src/live/line-store.ts';
 import { MemoryLineStore } from '../../src/live/memory-line-store.ts';
 import { RedisLineStore } from '../../src/live/redis-line-store.ts';
 import { Redis } from 'ioredis';
-import { dumpAndDelete, redisUrlForTests, testPrefix } from '../server/redis-for-tests.ts';
+import { dumpAndDelete, redisUrlForTests, testPrefix } from '../support/redis-for-tests.ts';
 
 const redisUrl = await redisUrlForTests();
 const prefixes: string[] = [];

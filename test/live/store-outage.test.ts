@@ -8,9 +8,9 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RedisLineStore } from '../../src/live/redis-line-store.ts';
-import { API_KEY } from '../server/fixtures.ts';
-import { client, startService, type Running } from '../server/harness.ts';
-import { dumpAndDelete, redisUrlForTests, testPrefix } from '../server/redis-for-tests.ts';
+import { API_KEY } from '../support/fixtures.ts';
+import { client, startService, type Running } from '../support/harness.ts';
+import { dumpAndDelete, redisUrlForTests, testPrefix } from '../support/redis-for-tests.ts';
 
 const redisUrl = await redisUrlForTests();
 

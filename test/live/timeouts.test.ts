@@ -6,8 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MemoryLineStore } from '../../src/live/memory-line-store.ts';
-import { API_KEY, FakeClock } from '../server/fixtures.ts';
-import { client, startService, storeModes, type Running } from '../server/harness.ts';
+import { API_KEY, FakeClock } from '../support/fixtures.ts';
+import { client, startService, storeModes, type Running } from '../support/harness.ts';
 
 const LIMITS = { RING_TIMEOUT_SECONDS: '30', MAX_TALK_SECONDS: '600', MENU_TIMEOUT_SECONDS: '120' };
 const staff = { 'x-api-key': API_KEY };

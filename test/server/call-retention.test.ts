@@ -7,8 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryLineStore } from '../../src/live/memory-line-store.ts';
 import { ConfigError, parseConfig } from '../../src/server/config.ts';
-import { FakeClock } from './fixtures.ts';
-import { client, startService, type Running } from './harness.ts';
+import { FakeClock } from '../support/fixtures.ts';
+import { client, startService, type Running } from '../support/harness.ts';
 
 const KEYS = { API_KEY: 'retention-test-admin-key', CALLER_HASH_KEY: 'retention-test-hash-key' };
 

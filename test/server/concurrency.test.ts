@@ -5,9 +5,9 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../core/scenario/validate.ts';
-import { testScenarioInput } from './fixtures.ts';
-import { client, redisAvailable, startService, storeModes, type Running } from './harness.ts';
-import { testPrefix } from './redis-for-tests.ts';
+import { testScenarioInput } from '../support/fixtures.ts';
+import { client, redisAvailable, startService, storeModes, type Running } from '../support/harness.ts';
+import { testPrefix } from '../support/redis-for-tests.ts';
 
 const CALLS = 1000;
 const LINES = 10;

@@ -7,8 +7,8 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { ErrorSchema } from '../../src/server/schemas.ts';
-import { TELEPHONY_KEY } from './fixtures.ts';
-import { request, startService, storeModes, type Running } from './harness.ts';
+import { TELEPHONY_KEY } from '../support/fixtures.ts';
+import { request, startService, storeModes, type Running } from '../support/harness.ts';
 
 interface RawReply {
   status: number;

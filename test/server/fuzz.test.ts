@@ -9,9 +9,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { api, embeddedMode, type EngineMode, type PlannerService } from '../jobs/planner-harness.ts';
-import { API_KEY } from './fixtures.ts';
-import { client, request, startService, storeModes, type Running } from './harness.ts';
+import { api, embeddedMode, type EngineMode, type PlannerService } from '../support/planner-harness.ts';
+import { API_KEY } from '../support/fixtures.ts';
+import { client, request, startService, storeModes, type Running } from '../support/harness.ts';
 
 const RUNS = 10_000;
 let svc: Running;

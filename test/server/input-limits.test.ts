@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { SCENARIO_LIMITS as MAX } from '../../core/scenario/limits.ts';
-import { api, embeddedMode, type EngineMode, type PlannerService } from '../jobs/planner-harness.ts';
-import { request } from './harness.ts';
+import { api, embeddedMode, type EngineMode, type PlannerService } from '../support/planner-harness.ts';
+import { request } from '../support/harness.ts';
 
 const erlangB = JSON.parse(await readFile('scenarios/textbook/erlang-b.json', 'utf8')) as Record<string, any>;
 erlangB.horizon.days = 1;

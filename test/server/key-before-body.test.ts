@@ -4,9 +4,9 @@
  * 415), on every key-protected route; with the key, the same request gets its 4xx as before.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { embeddedMode, type EngineMode, type PlannerService } from '../jobs/planner-harness.ts';
-import { API_KEY, TELEPHONY_KEY } from './fixtures.ts';
-import { request } from './harness.ts';
+import { embeddedMode, type EngineMode, type PlannerService } from '../support/planner-harness.ts';
+import { API_KEY, TELEPHONY_KEY } from '../support/fixtures.ts';
+import { request } from '../support/harness.ts';
 
 const CALL = '00000000-0000-4000-8000-000000000000';
 const JSON_TYPE = { 'content-type': 'application/json' };

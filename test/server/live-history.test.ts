@@ -5,8 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LiveHistory } from '../../src/live/live-metrics.ts';
-import { API_KEY, FakeClock } from './fixtures.ts';
-import { client, startService, storeModes, type Running } from './harness.ts';
+import { API_KEY, FakeClock } from '../support/fixtures.ts';
+import { client, startService, storeModes, type Running } from '../support/harness.ts';
 
 const tokyo = (dateTime: string) => Date.parse(`${dateTime}+09:00`);
 const none = { attempts: 0, answered: 0, answerRate: null };

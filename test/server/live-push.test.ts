@@ -4,8 +4,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { client, redisAvailable, startService, storeModes, type Running } from './harness.ts';
-import { testPrefix } from './redis-for-tests.ts';
+import { client, redisAvailable, startService, storeModes, type Running } from '../support/harness.ts';
+import { testPrefix } from '../support/redis-for-tests.ts';
 
 const NO_PERIODIC_PUSH = { tickMs: 60_000 };
 

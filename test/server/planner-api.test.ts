@@ -15,7 +15,7 @@ import { runReplications } from '../../sim/run/run-replications.ts';
 import { createRunner } from '../../sim/run/runner.ts';
 import type { RunRecord } from '../../src/storage/run-store.ts';
 import type { RunPlan } from '../../src/jobs/run-plan.ts';
-import { api, bullmqMode, download, embeddedMode, KEY as KEY_HEADERS, redisUrl, waitForRun, watchRuns, type EngineMode, type PlannerService } from '../jobs/planner-harness.ts';
+import { api, bullmqMode, download, embeddedMode, KEY as KEY_HEADERS, redisUrl, waitForRun, watchRuns, type EngineMode, type PlannerService } from '../support/planner-harness.ts';
 
 /** Erlang B on 10 lines, one day: a few ms per replication. */
 const erlangB = JSON.parse(await readFile('scenarios/textbook/erlang-b.json', 'utf8')) as Record<string, any>;

@@ -7,8 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { API_KEY, testScenarioInput } from './fixtures.ts';
-import { api, download, waitForRun } from '../jobs/planner-harness.ts';
+import { API_KEY, testScenarioInput } from '../support/fixtures.ts';
+import { api, download, waitForRun } from '../support/planner-harness.ts';
 
 const dir = await mkdtemp(path.join(tmpdir(), 'planner-restart-'));
 afterAll(() => rm(dir, { recursive: true, force: true }));

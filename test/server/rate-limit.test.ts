@@ -8,8 +8,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { addressMatcher, clientKey, TrustProxySchema } from '../../src/server/client-address.ts';
 import { parseConfig } from '../../src/server/config.ts';
 import { windowLimiter } from '../../src/server/rate-limit.ts';
-import { API_KEY, TELEPHONY_KEY } from './fixtures.ts';
-import { request, startService, storeModes, type Running } from './harness.ts';
+import { API_KEY, TELEPHONY_KEY } from '../support/fixtures.ts';
+import { request, startService, storeModes, type Running } from '../support/harness.ts';
 
 describe('window limiter', () => {
   it('lets max requests through per client, then says how long to wait until its own window ends', () => {

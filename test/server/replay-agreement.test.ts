@@ -25,8 +25,8 @@ import { replay, type ReplaySummary } from '../../cli/commands/replay.ts';
 import type { Report } from '../../sim/report/report.ts';
 import type { Stat } from '../../sim/report/stat.ts';
 import { runReplications } from '../../sim/run/run-replications.ts';
-import { REPLAY_TIMEOUTS, testConfig } from './fixtures.ts';
-import { client, storeModes } from './harness.ts';
+import { REPLAY_TIMEOUTS, testConfig } from '../support/fixtures.ts';
+import { client, storeModes } from '../support/harness.ts';
 
 const label = (en: string) => ({ ja: en, en });
 

@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { echartsJs } from '../../sim/report/html/echarts-source.ts';
 import { renderPage } from '../../sim/report/html/page.ts';
 import { scriptHash } from '../../src/server/security-headers.ts';
-import { api, download, embeddedMode, waitForRun } from '../jobs/planner-harness.ts';
-import { testScenarioInput } from './fixtures.ts';
-import { request, startService, storeModes, type Running } from './harness.ts';
+import { api, download, embeddedMode, waitForRun } from '../support/planner-harness.ts';
+import { testScenarioInput } from '../support/fixtures.ts';
+import { request, startService, storeModes, type Running } from '../support/harness.ts';
 
 /** The directives of a CSP header, by name. */
 function directives(csp: string | null): Map<string, string[]> {

@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { TOO_SLOW } from '../../src/server/ws-guard.ts';
-import { startService, storeModes, type Running } from './harness.ts';
+import { startService, storeModes, type Running } from '../support/harness.ts';
 
 const [memory] = storeModes();
 

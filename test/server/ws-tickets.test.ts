@@ -12,10 +12,10 @@ import { loggedUrl } from '../../src/server/request-log.ts';
 import { RedisWsTickets } from '../../src/server/redis-ws-tickets.ts';
 import { MAX_TICKETS, TICKET_TTL_MS, ticketDigest, WsTickets } from '../../src/server/ws-tickets.ts';
 import type { RunRecord } from '../../src/storage/run-store.ts';
-import { embeddedMode, type EngineMode, type PlannerService } from '../jobs/planner-harness.ts';
-import { API_KEY } from './fixtures.ts';
-import { client, redisAvailable, startService, storeModes, type Running } from './harness.ts';
-import { dumpAndDelete, REDIS_URL, testPrefix } from './redis-for-tests.ts';
+import { embeddedMode, type EngineMode, type PlannerService } from '../support/planner-harness.ts';
+import { API_KEY } from '../support/fixtures.ts';
+import { client, redisAvailable, startService, storeModes, type Running } from '../support/harness.ts';
+import { dumpAndDelete, REDIS_URL, testPrefix } from '../support/redis-for-tests.ts';
 
 const KEY = { 'x-api-key': API_KEY };
 

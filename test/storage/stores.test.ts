@@ -13,7 +13,7 @@ import { RedisRunStore } from '../../src/storage/redis-run-store.ts';
 import { RedisScenarioStore } from '../../src/storage/redis-scenario-store.ts';
 import type { RunRecord, RunStore } from '../../src/storage/run-store.ts';
 import type { ScenarioStore } from '../../src/storage/scenario-store.ts';
-import { dumpAndDelete, redisUrlForTests, testPrefix } from '../server/redis-for-tests.ts';
+import { dumpAndDelete, redisUrlForTests, testPrefix } from '../support/redis-for-tests.ts';
 
 interface Backend {
   name: string;
