@@ -4,27 +4,18 @@
  * queued calls (the hand-off). The other carries on, the restarted one recovers from Redis,
  * and every call ends exactly once.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { countsMatch, forgetProbeCalls, everyCallEndedOnce, live, noLineDoubleBooked, routesAgain, settles, watched, watchStaleHolders } from './invariants.ts';
-import { killAll, RedisServer, ServiceProcess, SETTLE_MS, sleep, TICK_MS, waitFor } from './processes.ts';
+import { describe, expect, it } from 'vitest';
+import { countsMatch, everyCallEndedOnce, live, noLineDoubleBooked, routesAgain, settles, watched, watchStaleHolders } from './invariants.ts';
+import { disposedAfterEach } from './lifecycle.ts';
+import { RedisServer, ServiceProcess, SETTLE_MS, sleep, TICK_MS, waitFor } from './processes.ts';
 import { summary, Traffic } from './traffic.ts';
 
-let redis: RedisServer | undefined;
-let services: ServiceProcess[] = [];
-
-afterEach(async () => {
-  await Promise.all(services.map((s) => s.dispose()));
-  services = [];
-  await redis?.dispose();
-  redis = undefined;
-});
-afterAll(killAll);
-afterEach(forgetProbeCalls);
+const started = disposedAfterEach();
 
 async function twoInstances(): Promise<[ServiceProcess, ServiceProcess]> {
-  redis = await RedisServer.start({ persistent: false });
-  services = await Promise.all([ServiceProcess.start({ redisUrl: redis.url }), ServiceProcess.start({ redisUrl: redis.url })]);
-  return services as [ServiceProcess, ServiceProcess];
+  const redis = (started.redis = await RedisServer.start({ persistent: false }));
+  started.services = await Promise.all([ServiceProcess.start({ redisUrl: redis.url }), ServiceProcess.start({ redisUrl: redis.url })]);
+  return started.services as [ServiceProcess, ServiceProcess];
 }
 
 describe('service instances', () => {

@@ -3,30 +3,21 @@
  * ends a conversation or stops asking about a queued call. The service's own timeouts end
  * those calls with a stated outcome and free their lines, in memory and in Redis.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { countsMatch, forgetProbeCalls, everyCallEndedOnce, getCall, live, noLineDoubleBooked, routesAgain, settles, watched, watchStaleHolders } from './invariants.ts';
-import { killAll, RedisServer, ServiceProcess, SETTLE_MS, sleep, TICK_MS, TIMEOUTS } from './processes.ts';
+import { describe, expect, it } from 'vitest';
+import { countsMatch, everyCallEndedOnce, getCall, live, noLineDoubleBooked, routesAgain, settles, watched, watchStaleHolders } from './invariants.ts';
+import { disposedAfterEach } from './lifecycle.ts';
+import { RedisServer, ServiceProcess, SETTLE_MS, sleep, TICK_MS, TIMEOUTS } from './processes.ts';
 import { summary, Traffic } from './traffic.ts';
 
 const LOSSY = { digits: 0.15, answer: 0.25, end: 0.3, queued: 0.2 };
 
-let redis: RedisServer | undefined;
-let services: ServiceProcess[] = [];
-
-afterEach(async () => {
-  await Promise.all(services.map((s) => s.dispose()));
-  services = [];
-  await redis?.dispose();
-  redis = undefined;
-});
-afterAll(killAll);
-afterEach(forgetProbeCalls);
+const started = disposedAfterEach();
 
 describe.each(['memory', 'redis'] as const)('lost webhooks (%s)', (mode) => {
   it('lines come free and every call ends with a stated outcome after the timeouts', async () => {
-    if (mode === 'redis') redis = await RedisServer.start({ persistent: false });
-    const service = await ServiceProcess.start({ redisUrl: redis?.url });
-    services.push(service);
+    if (mode === 'redis') started.redis = await RedisServer.start({ persistent: false });
+    const service = await ServiceProcess.start({ redisUrl: started.redis?.url });
+    started.services.push(service);
 
     const traffic = new Traffic({ urls: [service.url], concurrency: 6, losses: LOSSY });
     await sleep(6000);

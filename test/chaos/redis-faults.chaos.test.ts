@@ -4,10 +4,9 @@
  * answers 503 fast (never a hang or a 500) and /readyz says so within its timeout; once it is
  * back, routing recovers without restarting the service, and every call ends exactly once.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   countsMatch,
-  forgetProbeCalls,
   everyCallEndedOnce,
   firstDecisionAfter,
   live,
@@ -22,7 +21,8 @@ import {
   type Probe,
   type StaleHolds,
 } from './invariants.ts';
-import { killAll, RedisServer, ServiceProcess, SETTLE_MS, sleep, TICK_MS, TIMEOUTS } from './processes.ts';
+import { disposedAfterEach } from './lifecycle.ts';
+import { RedisServer, ServiceProcess, SETTLE_MS, sleep, TICK_MS, TIMEOUTS } from './processes.ts';
 import { summary, Traffic, type TrafficReport } from './traffic.ts';
 
 /** A request may wait out one command timeout per store round trip it makes; two, and a margin for this machine. */
@@ -32,17 +32,7 @@ const READY_WITHIN_MS = TIMEOUTS.READY_TIMEOUT_MS + 1000;
 /** Reconnection (ioredis backs off up to 2 s between attempts) and the first tick after it. */
 const RECOVERY_MS = 6000;
 
-let redis: RedisServer | undefined;
-let service: ServiceProcess | undefined;
-
-afterEach(async () => {
-  await service?.dispose();
-  await redis?.dispose();
-  service = undefined;
-  redis = undefined;
-});
-afterAll(killAll);
-afterEach(forgetProbeCalls);
+const started = disposedAfterEach();
 
 interface Fault {
   /** When the fault began and ended (Redis answering again), real ms. */
@@ -57,8 +47,9 @@ interface Fault {
  * every line to come free, watching that no line is held past its call's end or deadline.
  */
 async function underTraffic(persistent: boolean, fault: (redis: RedisServer) => Promise<void>): Promise<{ report: TrafficReport; fault: Fault; url: string; settleMs: number; stale: StaleHolds }> {
-  redis = await RedisServer.start({ persistent });
-  service = await ServiceProcess.start({ redisUrl: redis.url });
+  const redis = (started.redis = await RedisServer.start({ persistent }));
+  const service = await ServiceProcess.start({ redisUrl: redis.url });
+  started.services.push(service);
   const traffic = new Traffic({ urls: [service.url], concurrency: 6 });
   await sleep(2000);
   const from = Date.now();
@@ -102,6 +93,23 @@ function report(name: string, facts: Record<string, unknown>): void {
   console.info(`[chaos] ${name}: ${Object.entries(facts).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join('; ')}`);
 }
 
+/**
+ * After a short fault: every request answered fast (503 at worst), a call routed again within
+ * RECOVERY_MS, every call ended once, the live counts match the traffic, no line held twice.
+ */
+async function carriesOn(name: string, routedAgain: string, r: { traffic: TrafficReport; fault: Fault; url: string; settleMs: number; stale: StaleHolds }, worstReady: number): Promise<void> {
+  const { traffic, fault, url } = r;
+  expect(slowOrBroken(traffic.timeline, 0, Infinity, FAST_503_MS), summary(traffic)).toEqual([]);
+  const recovered = firstDecisionAfter(traffic.timeline, fault.to);
+  expect(recovered, routedAgain).toBeDefined();
+  expect(recovered!).toBeLessThan(RECOVERY_MS);
+  const ended = await everyCallEndedOnce(url, traffic.calls);
+  expect(ended.lost).toBe(0);
+  countsMatch((await live(url)).total.today.attempts, traffic, [url]);
+  noLineDoubleBooked(traffic.calls);
+  report(name, { calls: traffic.calls.length, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, slowestRequestWhileAway: `${slowestAnswer(traffic.timeline, fault.from, fault.to)} ms`, firstRoutedAfter: `${recovered} ms`, settled: `${r.settleMs} ms`, longestStaleHold: `${watched(r.stale)} ms` });
+}
+
 describe('Redis fails under live traffic', () => {
   it('paused (SIGSTOP 3 s): fast 503s, /readyz 503 within its timeout, then everything carries on', async () => {
     const { report: traffic, fault, url, settleMs, stale } = await underTraffic(false, async (r) => {
@@ -110,30 +118,14 @@ describe('Redis fails under live traffic', () => {
       r.resume();
     });
     const worstReady = readinessFollowed(fault, fault.from, fault.to);
-    expect(slowOrBroken(traffic.timeline, 0, Infinity, FAST_503_MS), summary(traffic)).toEqual([]);
-    const recovered = firstDecisionAfter(traffic.timeline, fault.to);
-    expect(recovered, 'a call routed after Redis came back').toBeDefined();
-    expect(recovered!).toBeLessThan(RECOVERY_MS);
-    const ended = await everyCallEndedOnce(url, traffic.calls);
-    expect(ended.lost).toBe(0);
-    countsMatch((await live(url)).total.today.attempts, traffic, [url]);
-    noLineDoubleBooked(traffic.calls);
-    report('Redis paused 3 s', { calls: traffic.calls.length, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, slowestRequestWhileAway: `${slowestAnswer(traffic.timeline, fault.from, fault.to)} ms`, firstRoutedAfter: `${recovered} ms`, settled: `${settleMs} ms`, longestStaleHold: `${watched(stale)} ms` });
+    await carriesOn('Redis paused 3 s', 'a call routed after Redis came back', { traffic, fault, url, settleMs, stale }, worstReady);
   });
 
   it('stalled (DEBUG SLEEP 3): fast 503s, /readyz bounded, then everything carries on', async () => {
     const { report: traffic, fault, url, settleMs, stale } = await underTraffic(false, (r) => r.stall(3));
     // DEBUG SLEEP is sent once its own connection is up, a few ms after the fault begins
     const worstReady = readinessFollowed(fault, fault.from + 200, fault.to);
-    expect(slowOrBroken(traffic.timeline, 0, Infinity, FAST_503_MS), summary(traffic)).toEqual([]);
-    const recovered = firstDecisionAfter(traffic.timeline, fault.to);
-    expect(recovered, 'a call routed after the stall').toBeDefined();
-    expect(recovered!).toBeLessThan(RECOVERY_MS);
-    const ended = await everyCallEndedOnce(url, traffic.calls);
-    expect(ended.lost).toBe(0);
-    countsMatch((await live(url)).total.today.attempts, traffic, [url]);
-    noLineDoubleBooked(traffic.calls);
-    report('Redis stalled 3 s', { calls: traffic.calls.length, requests: summary(traffic), slowestReadyzWhileAway: `${worstReady} ms`, slowestRequestWhileAway: `${slowestAnswer(traffic.timeline, fault.from, fault.to)} ms`, firstRoutedAfter: `${recovered} ms`, settled: `${settleMs} ms`, longestStaleHold: `${watched(stale)} ms` });
+    await carriesOn('Redis stalled 3 s', 'a call routed after the stall', { traffic, fault, url, settleMs, stale }, worstReady);
   });
 
   it('killed and restarted empty: 503 while away, routing recovers without a service restart', async () => {
@@ -147,8 +139,8 @@ describe('Redis fails under live traffic', () => {
       await sleep(2500);
       await r.restart();
       backAt = Date.now();
-      readyMs = await readyAgainWithin(service!.url, RECOVERY_MS);
-      routedMs = await routesAgain(service!.url, RECOVERY_MS);
+      readyMs = await readyAgainWithin(started.services[0]!.url, RECOVERY_MS);
+      routedMs = await routesAgain(started.services[0]!.url, RECOVERY_MS);
     });
     const worstReady = readinessFollowed(fault, killedAt, backAt);
     expect(slowOrBroken(traffic.timeline, 0, Infinity, FAST_503_MS), summary(traffic)).toEqual([]);
@@ -169,7 +161,7 @@ describe('Redis fails under live traffic', () => {
       await sleep(2500);
       await r.restart();
       backAt = Date.now();
-      readyMs = await readyAgainWithin(service!.url, RECOVERY_MS);
+      readyMs = await readyAgainWithin(started.services[0]!.url, RECOVERY_MS);
     });
     readinessFollowed(fault, killedAt, backAt);
     expect(slowOrBroken(traffic.timeline, 0, Infinity, FAST_503_MS), summary(traffic)).toEqual([]);
@@ -188,7 +180,7 @@ describe('Redis fails under live traffic', () => {
     const { report: traffic, fault, url, settleMs, stale } = await underTraffic(false, async (r) => {
       await r.command((c) => c.flushall());
       flushedAt = Date.now();
-      routedMs = await routesAgain(service!.url, RECOVERY_MS);
+      routedMs = await routesAgain(started.services[0]!.url, RECOVERY_MS);
     });
     // no outage: readiness reads the lines, and missing lines read as new ones
     expect(fault.readiness.filter((p) => p.status !== 200)).toEqual([]);

@@ -4,26 +4,15 @@
  * silently simulates nothing; calls route all along.
  */
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { SCENARIO_LIMITS as MAX } from '../../core/scenario/limits.ts';
-import { api, embeddedMode, type EngineMode, type PlannerService } from '../support/planner-harness.ts';
+import { api, embeddedServiceAround } from '../support/planner-harness.ts';
 import { request } from '../support/harness.ts';
 
 const erlangB = JSON.parse(await readFile('scenarios/textbook/erlang-b.json', 'utf8')) as Record<string, any>;
 erlangB.horizon.days = 1;
 
-let mode: EngineMode;
-let service: PlannerService;
-
-beforeAll(async () => {
-  mode = await embeddedMode();
-  // a loaded test machine can take seconds to start the check thread: the answer is what is tested here
-  service = await mode.start({ PLANNER_CHECK_TIMEOUT_MS: '60000' });
-});
-afterAll(async () => {
-  await service?.close();
-  await mode?.cleanup();
-});
+const service = embeddedServiceAround();
 
 /** A menu nested `depth` deep as JSON text (JSON.stringify itself overflows the stack on deep values). */
 function deepMenu(depth: number): string {

@@ -4,8 +4,8 @@
  * clean, and a call can still be routed afterwards.
  */
 import { readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { api, embeddedMode, type EngineMode, type PlannerService } from '../support/planner-harness.ts';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { api, embeddedServiceAround } from '../support/planner-harness.ts';
 import { request } from '../support/harness.ts';
 
 const erlangB = JSON.parse(await readFile('scenarios/textbook/erlang-b.json', 'utf8')) as Record<string, any>;
@@ -13,21 +13,13 @@ erlangB.horizon.days = 1;
 
 const PATHS = ['__proto__.polluted', 'constructor.prototype.polluted', 'pools[0].__proto__.polluted', 'pools[id=main].constructor.prototype.polluted'];
 
-let mode: EngineMode;
-let service: PlannerService;
+const service = embeddedServiceAround();
 let storedId: string;
 
 beforeAll(async () => {
-  mode = await embeddedMode();
-  // a loaded test machine can take seconds to start the check thread: the answer is what is tested here
-  service = await mode.start({ PLANNER_CHECK_TIMEOUT_MS: '60000' });
   const created = await api(service.url, 'POST', '/scenarios', erlangB);
   expect(created.status).toBe(201);
   storedId = created.body.id;
-});
-afterAll(async () => {
-  await service?.close();
-  await mode?.cleanup();
 });
 afterEach(() => {
   // a regression must fail its own case only, not every test after it

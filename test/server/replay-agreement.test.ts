@@ -27,18 +27,17 @@ import type { Stat } from '../../sim/report/stat.ts';
 import { runReplications } from '../../sim/run/run-replications.ts';
 import { REPLAY_TIMEOUTS, testConfig } from '../support/fixtures.ts';
 import { client, storeModes } from '../support/harness.ts';
+import { label, smallScenario } from '../support/scenario-builder.ts';
 
-const label = (en: string) => ({ ja: en, en });
-
-const input = (talkLines: number): ScenarioInput => ({
+const input = (talkLines: number): ScenarioInput => smallScenario({
   name: 'replay agreement',
   // six hours of a Monday in Tokyo
-  horizon: { start: '2026-01-05T06:00', timeZone: 'Asia/Tokyo', days: 0.25 },
-  arrivals: { type: 'volume', callersPerDay: 2000 },
-  categories: [
-    { id: 'talk', label: label('Talk'), share: 0.6 },
-    { id: 'urgent', label: label('Urgent'), share: 0.4 },
-  ],
+  start: '2026-01-05T06:00',
+  timeZone: 'Asia/Tokyo',
+  days: 0.25,
+  callersPerDay: 2000,
+  categories: { talk: 0.6, urgent: 0.4 },
+  labels: { talk: label('Talk'), urgent: label('Urgent') },
   menu: {
     greetingSeconds: 8,
     repeats: 1,
@@ -77,14 +76,9 @@ const input = (talkLines: number): ScenarioInput => ({
     },
     { id: 'org-b', name: label('B'), handleTime: { default: { type: 'lognormal', mean: 480, cv: 0.6 } }, wrapUp: { type: 'exponential', mean: 90 } },
   ],
-  pools: [
-    { id: 'talk', lines: [{ organisation: 'org-a', count: talkLines }] },
-    { id: 'urgent', lines: [{ organisation: 'org-b', count: 2 }] },
-  ],
-  routing: {
-    talk: { pools: ['talk'], onNoLine: { action: 'busy' } },
-    urgent: { pools: ['urgent', 'talk'], onNoLine: { action: 'queue', maxLength: 3, maxWaitSeconds: 600, priority: 5 } },
-  },
+  lines: { talk: { organisation: 'org-a', count: talkLines }, urgent: { organisation: 'org-b', count: 2 } },
+  routes: { urgent: ['urgent', 'talk'] },
+  onNoLine: { talk: { action: 'busy' }, urgent: { action: 'queue', maxLength: 3, maxWaitSeconds: 600, priority: 5 } },
 });
 
 const scenario = parseScenario(input(6));

@@ -6,12 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Scenario, ScenarioInput } from '../../core/scenario/schema.ts';
-import { parseScenario } from '../../core/scenario/validate.ts';
 import { erlangC } from '../../core/analytic/erlang.ts';
 import { simulateReplication } from '../../sim/model/helpline-model.ts';
 import type { ReplicationFigures } from '../../sim/model/metrics.ts';
 import { summarise, type Stat } from '../../sim/report/stat.ts';
-import { label, meanAndCi } from './scenarios.ts';
+import { buildScenario } from '../support/scenario-builder.ts';
+import { meanAndCi } from './scenarios.ts';
 
 const SEED = 2022;
 
@@ -29,8 +29,6 @@ function clearlyNegative(stat: Stat): void {
   expect(hi, `difference ${JSON.stringify(stat)}`).toBeLessThan(0);
 }
 
-const op = (id: string): { ja: string; en: string } => label(id);
-
 interface Variant {
   order?: string[];
   lines?: Record<string, number>;
@@ -44,23 +42,18 @@ interface Variant {
 /** Three concerns a (50 %), b (30 %), c (20 %), each with its own pool. */
 function threePools(v: Variant): Scenario {
   const ids = ['a', 'b', 'c'];
-  return parseScenario({
+  return buildScenario({
     name: 'three pools',
-    horizon: { start: '2022-07-04T00:00', days: v.days ?? 3, warmupHours: v.warmupHours ?? 24 },
-    arrivals: { type: 'volume', callersPerDay: v.callersPerDay ?? 2000 },
-    categories: [
-      { id: 'a', label: op('a'), share: 0.5 },
-      { id: 'b', label: op('b'), share: 0.3 },
-      { id: 'c', label: op('c'), share: 0.2 },
-    ],
-    menu: {
-      greetingSeconds: 10,
-      options: (v.order ?? ids).map((id, i) => ({ digit: String(i + 1), label: op(id), announceSeconds: 10, target: { category: id } })),
-    },
+    days: v.days ?? 3,
+    warmupHours: v.warmupHours ?? 24,
+    callersPerDay: v.callersPerDay ?? 2000,
+    categories: { a: 0.5, b: 0.3, c: 0.2 },
+    greetingSeconds: 10,
+    announceSeconds: 10,
+    order: v.order ?? ids,
     callers: v.callers ?? {},
-    organisations: [{ id: 'org', name: op('org'), handleTime: { default: { type: 'exponential', mean: 600 } } }],
-    pools: ids.map((id) => ({ id, lines: [{ organisation: 'org', count: v.lines?.[id] ?? 3 }] })),
-    routing: Object.fromEntries(ids.map((id) => [id, { pools: [id], onNoLine: v.onNoLine ?? { action: 'busy' } }])),
+    lines: Object.fromEntries(ids.map((id) => [id, v.lines?.[id] ?? 3])),
+    onNoLine: v.onNoLine ?? { action: 'busy' },
   });
 }
 
@@ -124,23 +117,16 @@ describe('line counts', () => {
 
 describe('staffing hours', () => {
   it('a pool staffed 09:00–17:00 gives closed outcomes at night and none by day', () => {
-    const scenario = parseScenario({
+    // 100 calls an hour of 1 minute on 40 lines: never busy, so by day every call is answered
+    const scenario = buildScenario({
       name: 'day shift',
-      horizon: { start: '2022-07-04T00:00', days: 2 },
-      arrivals: { type: 'volume', callersPerDay: 2400 },
-      categories: [{ id: 'day', label: op('day'), share: 1 }],
-      menu: { greetingSeconds: 0, options: [{ digit: '1', label: op('day'), announceSeconds: 0, target: { category: 'day' } }] },
-      organisations: [
-        {
-          id: 'org',
-          name: op('org'),
-          schedule: [{ from: '09:00', to: '17:00' }],
-          handleTime: { default: { type: 'exponential', mean: 60 } },
-        },
-      ],
-      // 100 calls an hour of 1 minute on 40 lines: never busy, so by day every call is answered
-      pools: [{ id: 'p', lines: [{ organisation: 'org', count: 40 }] }],
-      routing: { day: { pools: ['p'], onNoLine: { action: 'queue' } } },
+      days: 2,
+      callersPerDay: 2400,
+      categories: { day: 1 },
+      schedule: [{ from: '09:00', to: '17:00' }],
+      handleTime: { type: 'exponential', mean: 60 },
+      lines: { p: 40 },
+      onNoLine: { action: 'queue' },
     });
     for (const f of runs(scenario, 3)) {
       const { attempts, answered } = f.hourly.day!;
@@ -212,26 +198,17 @@ describe('redial', () => {
 
 describe('queue priority on a shared pool', () => {
   function shared(priorityA: number, priorityB: number): Scenario {
-    return parseScenario({
+    return buildScenario({
       name: 'priority',
       // long replications: the low class's mean wait is very skewed at utilisation 0.9
-      horizon: { start: '2022-07-04T00:00', days: 11, warmupHours: 24 },
+      days: 11,
+      warmupHours: 24,
       // 4.5 Erlangs on 5 lines (utilisation 0.9), half each
-      arrivals: { type: 'volume', callersPerDay: (4.5 / 180) * 86_400 },
-      categories: [
-        { id: 'a', label: op('a'), share: 0.5 },
-        { id: 'b', label: op('b'), share: 0.5 },
-      ],
-      menu: {
-        greetingSeconds: 0,
-        options: ['a', 'b'].map((id, i) => ({ digit: String(i + 1), label: op(id), announceSeconds: 0, target: { category: id } })),
-      },
-      organisations: [{ id: 'org', name: op('org'), handleTime: { default: { type: 'exponential', mean: 180 } } }],
-      pools: [{ id: 'shared', lines: [{ organisation: 'org', count: 5 }] }],
-      routing: {
-        a: { pools: ['shared'], onNoLine: { action: 'queue', priority: priorityA } },
-        b: { pools: ['shared'], onNoLine: { action: 'queue', priority: priorityB } },
-      },
+      callersPerDay: (4.5 / 180) * 86_400,
+      categories: { a: 0.5, b: 0.5 },
+      handleTime: { type: 'exponential', mean: 180 },
+      lines: { shared: 5 },
+      onNoLine: { a: { action: 'queue', priority: priorityA }, b: { action: 'queue', priority: priorityB } },
     });
   }
 

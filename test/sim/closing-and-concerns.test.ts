@@ -5,51 +5,31 @@
  * only sees callers who got through the menu).
  */
 import { describe, expect, it } from 'vitest';
-import type { ScenarioInput } from '../../core/scenario/schema.ts';
-import { parseScenario } from '../../core/scenario/validate.ts';
+import type { Scenario } from '../../core/scenario/schema.ts';
 import { applyChanges } from '../../core/scenario/variant.ts';
 import { simulateReplication } from '../../sim/model/helpline-model.ts';
 import { summarise } from '../../sim/report/stat.ts';
-import { label, meanAndCi } from './scenarios.ts';
+import { buildScenario, type SmallScenarioOptions } from '../support/scenario-builder.ts';
+import { meanAndCi } from './scenarios.ts';
 
-function twoConcerns(extra: Partial<ScenarioInput>): ScenarioInput {
-  return {
+function twoConcerns(o: SmallScenarioOptions): Scenario {
+  return buildScenario({
     name: 'two concerns',
-    horizon: { start: '2022-07-04T00:00', days: 3 },
-    arrivals: { type: 'volume', callersPerDay: 600 },
-    categories: [
-      { id: 'a', label: label('a'), share: 0.5 },
-      { id: 'b', label: label('b'), share: 0.5 },
-    ],
-    menu: {
-      greetingSeconds: 10,
-      options: [
-        { digit: '1', label: label('a'), announceSeconds: 10, target: { category: 'a' } },
-        { digit: '2', label: label('b'), announceSeconds: 10, target: { category: 'b' } },
-      ],
-    },
+    days: 3,
+    callersPerDay: 600,
+    categories: { a: 0.5, b: 0.5 },
+    greetingSeconds: 10,
+    announceSeconds: 10,
     callers: { noInputProbability: 0, menuPatience: { type: 'exponential', mean: 40 } },
-    organisations: [{ id: 'org', name: label('org'), handleTime: { default: { type: 'exponential', mean: 600 } } }],
-    pools: [
-      { id: 'pa', lines: [{ organisation: 'org', count: 2 }] },
-      { id: 'pb', lines: [{ organisation: 'org', count: 2 }] },
-    ],
-    routing: { a: { pools: ['pa'] }, b: { pools: ['pb'] } },
-    ...extra,
-  };
+    lines: { pa: 2, pb: 2 },
+    routes: { a: 'pa', b: 'pb' },
+    ...o,
+  });
 }
 
 describe('closing time', () => {
   it('callers queued when the last line closes end "closed" at once', () => {
-    const s = parseScenario(
-      twoConcerns({
-        callers: { noInputProbability: 0 },
-        organisations: [
-          { id: 'org', name: label('org'), schedule: [{ from: '09:00', to: '17:00' }], handleTime: { default: { type: 'exponential', mean: 600 } } },
-        ],
-        routing: { a: { pools: ['pa'], onNoLine: { action: 'queue' } }, b: { pools: ['pb'], onNoLine: { action: 'queue' } } },
-      }),
-    );
+    const s = twoConcerns({ callers: { noInputProbability: 0 }, schedule: [{ from: '09:00', to: '17:00' }], onNoLine: { action: 'queue' } });
     for (let r = 0; r < 4; r++) {
       const f = simulateReplication(s, { seed: 11, replication: r });
       // overloaded by day (12.5 calls/h on 2 lines of 6/h each), so queues are long at 17:00
@@ -69,7 +49,7 @@ function sumNightArrivals(byHour: number[]): number {
 
 describe('answer rate by true concern', () => {
   it('falls when the concern moves later in the menu, with finite menu patience', () => {
-    const base = parseScenario(twoConcerns({}));
+    const base = twoConcerns({});
     // a's callers press option 1 (20 s in) at first; moved second, they press 30 s in
     const late = applyChanges(base, [{ reorderMenu: { menu: [], order: ['2', '1'] } }]);
     const diffs = [];

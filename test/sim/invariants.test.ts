@@ -16,14 +16,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { OUTCOMES, type Scenario, type ScenarioInput } from '../../core/scenario/schema.ts';
+import { OUTCOMES, type Scenario } from '../../core/scenario/schema.ts';
 import { parseScenario } from '../../core/scenario/validate.ts';
 import { simulateReplication } from '../../sim/model/helpline-model.ts';
 import type { FigureSet, ReplicationFigures } from '../../sim/model/metrics.ts';
 import { reportJson } from '../../sim/report/report.ts';
 import { runReplications } from '../../sim/run/run-replications.ts';
 import { scenarioInput } from './arbitrary-scenario.ts';
-import { label } from './scenarios.ts';
+import { smallScenario } from '../support/scenario-builder.ts';
 
 const EPS = 1e-9;
 const seed = fc.integer({ min: 0, max: 2 ** 31 - 1 });
@@ -209,24 +209,17 @@ describe('against a reference model of n identical lines', () => {
           t += g / 1000;
           if (t < 86_400) times.push(t);
         }
-        const input: ScenarioInput = {
+        const input = smallScenario({
           name: 'trace',
-          horizon: { start: '2022-07-04T00:00', days: 1 },
           arrivals: { type: 'trace', times },
-          categories: [{ id: 'c', label: label('c'), share: 1 }],
-          menu: { greetingSeconds: 0, options: [{ digit: '1', label: label('c'), announceSeconds: 0, target: { category: 'c' } }] },
-          organisations: [
-            {
-              id: 'org',
-              name: label('org'),
-              handleTime: { default: { type: 'fixed', value: c.handle } },
-              ...(c.wrapUp !== undefined && { wrapUp: { type: 'fixed', value: c.wrapUp } }),
-              ...(c.shift && { schedule: [{ from: hhmm(from), to: hhmm(to) }] }),
-            },
-          ],
-          pools: [{ id: 'p', policy: c.policy, lines: [{ organisation: 'org', count: c.lines }] }],
-          routing: { c: { pools: ['p'], onNoLine: queue ? { action: 'queue' } : { action: 'busy' } } },
-        };
+          categories: { c: 1 },
+          handleTime: { type: 'fixed', value: c.handle },
+          ...(c.wrapUp !== undefined && { wrapUp: { type: 'fixed', value: c.wrapUp } }),
+          ...(c.shift && { schedule: [{ from: hhmm(from), to: hhmm(to) }] }),
+          lines: { p: c.lines },
+          policy: c.policy,
+          onNoLine: queue ? { action: 'queue' } : { action: 'busy' },
+        });
         const scenario = parseScenario(input);
         const f = simulateReplication(scenario, { seed: s, replication: 0 });
 

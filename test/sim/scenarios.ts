@@ -1,12 +1,12 @@
 /**
- * Scenario builders shared by the simulator tests. Every scenario goes through parseScenario,
- * so the tests exercise the defaults and cross-field checks a scenario file would get.
+ * Scenarios and figures shared by the simulator tests. Every scenario goes through parseScenario
+ * (buildScenario), so the tests exercise the defaults and cross-field checks a scenario file would get.
  */
 import type { ScenarioInput, Scenario } from '../../core/scenario/schema.ts';
-import { parseScenario } from '../../core/scenario/validate.ts';
 import type { Stat } from '../../sim/report/stat.ts';
+import { buildScenario } from '../support/scenario-builder.ts';
 
-export const label = (s: string): { ja: string; en: string } => ({ ja: s, en: s });
+export { label } from '../support/scenario-builder.ts';
 
 export interface SinglePoolOptions {
   lines: number;
@@ -26,21 +26,17 @@ export interface SinglePoolOptions {
  * lines staffed around the clock.
  */
 export function singlePool(o: SinglePoolOptions): Scenario {
-  return parseScenario({
+  return buildScenario({
     name: `M/M/${o.lines} load ${o.load}`,
-    horizon: { start: '2022-07-04T00:00', days: o.days, warmupHours: o.warmupHours },
-    arrivals: { type: 'volume', callersPerDay: (o.load / o.holdSeconds) * 86_400 },
-    categories: [{ id: 'single', label: label('single'), share: 1 }],
-    menu: {
-      greetingSeconds: 0,
-      options: [{ digit: '1', label: label('single'), announceSeconds: 0, target: { category: 'single' } }],
-    },
+    days: o.days,
+    warmupHours: o.warmupHours,
+    callersPerDay: (o.load / o.holdSeconds) * 86_400,
     callers: { noInputProbability: 0, ...o.callers },
-    organisations: [{ id: 'org', name: label('org'), handleTime: { default: { type: 'exponential', mean: o.holdSeconds } } }],
-    pools: [{ id: 'main', lines: [{ organisation: 'org', count: o.lines }] }],
-    routing: { single: { pools: ['main'], onNoLine: o.onNoLine } },
+    handleTime: { type: 'exponential', mean: o.holdSeconds },
+    lines: { main: o.lines },
+    onNoLine: o.onNoLine,
     reporting: { serviceLevelSeconds: o.serviceLevelSeconds ?? 20 },
-  } satisfies ScenarioInput);
+  });
 }
 
 /** A stat's mean and 95 % CI, failing loudly if the report has none. */

@@ -26,7 +26,8 @@ import type { ReplicationFigures } from '../../sim/model/metrics.ts';
 import { buildReport, reportJson, type Report } from '../../sim/report/report.ts';
 import { summarise, type Stat } from '../../sim/report/stat.ts';
 import { runReplications } from '../../sim/run/run-replications.ts';
-import { complement, label, meanAndCi, singlePool } from './scenarios.ts';
+import { buildScenario } from '../support/scenario-builder.ts';
+import { complement, meanAndCi, singlePool } from './scenarios.ts';
 
 const SEED = 9999;
 const HOLD = 180;
@@ -155,20 +156,18 @@ describe('menu layer: exponential menu patience', () => {
   const ANNOUNCE = [5, 10, 20]; // options end at T = 15, 25, 45 s
   function menuScenario(patience: Distribution, extra: Partial<Pick<Scenario['callers'], 'noInputProbability'>> = {}, repeats = 1): Scenario {
     const ids = ['first', 'second', 'third'];
-    return parseScenario({
+    return buildScenario({
       name: 'menu patience',
-      horizon: { start: '2022-07-04T00:00', days: 3, warmupHours: 24 },
-      arrivals: { type: 'volume', callersPerDay: 6000 },
-      categories: ids.map((id) => ({ id, label: label(id), share: 1 / 3 })),
-      menu: {
-        greetingSeconds: GREETING,
-        repeats,
-        options: ids.map((id, i) => ({ digit: String(i + 1), label: label(id), announceSeconds: ANNOUNCE[i]!, target: { category: id } })),
-      },
+      days: 3,
+      warmupHours: 24,
+      callersPerDay: 6000,
+      categories: Object.fromEntries(ids.map((id) => [id, 1 / 3])),
+      greetingSeconds: GREETING,
+      repeats,
+      announceSeconds: ANNOUNCE,
       callers: { menuPatience: patience, ...extra },
-      organisations: [{ id: 'org', name: label('org'), handleTime: { default: { type: 'exponential', mean: 60 } } }],
-      pools: [{ id: 'main', lines: [{ organisation: 'org', count: 60 }] }], // ~4 Erlangs offered: never busy
-      routing: Object.fromEntries(ids.map((id) => [id, { pools: ['main'] }])),
+      handleTime: { type: 'exponential', mean: 60 },
+      lines: { main: 60 }, // ~4 Erlangs offered: never busy
     });
   }
 

@@ -7,20 +7,16 @@
 import type { ScenarioInput } from '../../core/scenario/schema.ts';
 import { parseScenario } from '../../core/scenario/validate.ts';
 import type { Clock } from '../../sim/io/clock.ts';
+import { label, smallScenario } from './scenario-builder.ts';
 import { parseConfig, type Config } from '../../src/server/config.ts';
 
-const label = (en: string) => ({ ja: en, en });
 const fixed = { type: 'fixed', value: 60 } as const;
 
-export const testScenarioInput: ScenarioInput = {
+export const testScenarioInput: ScenarioInput = smallScenario({
   name: 'live service test',
-  horizon: { start: '2026-01-05T00:00', days: 1 },
-  arrivals: { type: 'volume', callersPerDay: 100 },
-  categories: [
-    { id: 'talk', label: label('Talk'), share: 0.5 },
-    { id: 'urgent', label: label('Urgent'), share: 0.4 },
-    { id: 'night', label: label('Night'), share: 0.1 },
-  ],
+  start: '2026-01-05T00:00',
+  categories: { talk: 0.5, urgent: 0.4, night: 0.1 },
+  labels: { talk: label('Talk'), urgent: label('Urgent'), night: label('Night') },
   menu: {
     greetingSeconds: 5,
     repeats: 1,
@@ -47,17 +43,9 @@ export const testScenarioInput: ScenarioInput = {
     { id: 'org-b', name: label('B'), handleTime: { default: fixed } },
     { id: 'org-c', name: label('C'), schedule: [{ from: '22:00', to: '23:00' }], handleTime: { default: fixed } },
   ],
-  pools: [
-    { id: 'talk', lines: [{ organisation: 'org-a', count: 2 }] },
-    { id: 'urgent', lines: [{ organisation: 'org-b', count: 1 }] },
-    { id: 'night', lines: [{ organisation: 'org-c', count: 1 }] },
-  ],
-  routing: {
-    talk: { pools: ['talk'], onNoLine: { action: 'busy' } },
-    urgent: { pools: ['urgent'], onNoLine: { action: 'queue', maxLength: 2, maxWaitSeconds: 60, priority: 5 } },
-    night: { pools: ['night'], onNoLine: { action: 'busy' } },
-  },
-};
+  lines: { talk: { organisation: 'org-a', count: 2 }, urgent: { organisation: 'org-b', count: 1 }, night: { organisation: 'org-c', count: 1 } },
+  onNoLine: { talk: { action: 'busy' }, urgent: { action: 'queue', maxLength: 2, maxWaitSeconds: 60, priority: 5 }, night: { action: 'busy' } },
+});
 
 export const testScenario = parseScenario(testScenarioInput);
 

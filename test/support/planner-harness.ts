@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import { afterAll, beforeAll } from 'vitest';
 import WebSocket from 'ws';
 import { createPlanner, type Planner } from '../../src/jobs/planner.ts';
 import { MemoryLineStore } from '../../src/live/memory-line-store.ts';
@@ -44,6 +45,30 @@ async function startService(env: Record<string, string>): Promise<PlannerService
   const app = await buildApp({ config, scenario: testScenario, lineStore: new MemoryLineStore(), clock: new FakeClock(), logger, planner });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { url, app, planner, close: () => app.close() };
+}
+
+/**
+ * An embedded-engine service for the tests of the enclosing file or describe: started before
+ * them, closed after. The check thread gets a minute, as a loaded machine can take seconds to
+ * start it and its answer is what such tests check.
+ */
+export function embeddedServiceAround(): { readonly url: string } {
+  let mode: EngineMode | undefined;
+  let service: PlannerService | undefined;
+  beforeAll(async () => {
+    mode = await embeddedMode();
+    service = await mode.start({ PLANNER_CHECK_TIMEOUT_MS: '60000' });
+  });
+  afterAll(async () => {
+    await service?.close();
+    await mode?.cleanup();
+  });
+  return {
+    get url(): string {
+      if (service === undefined) throw new Error('the service starts in beforeAll');
+      return service.url;
+    },
+  };
 }
 
 export async function embeddedMode(): Promise<EngineMode> {

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseScenario } from '../../../core/scenario/validate.ts';
+import { buildScenario } from '../../support/scenario-builder.ts';
 import { cli, tempFiles, type CliRun } from '../../support/run-cli.ts';
 import type { Scenario } from '../../../core/scenario/schema.ts';
 import { applyChanges } from '../../../core/scenario/variant.ts';
@@ -14,17 +14,13 @@ import { summarise } from '../../../sim/report/stat.ts';
  * territory), two days. Small enough to simulate every allocation of 6 lines (28 of them).
  */
 function threePools(): Scenario {
-  const category = (id: string, share: number) => ({ id, label: { ja: id, en: id }, share });
-  const option = (digit: string, id: string) => ({ digit, label: { ja: id, en: id }, announceSeconds: 0, target: { category: id } });
-  return parseScenario({
+  return buildScenario({
     name: 'three pools',
-    horizon: { start: '2022-07-04T00:00', days: 2 },
-    arrivals: { type: 'volume', callersPerDay: 504 },
-    categories: [category('a', 4 / 7), category('b', 2 / 7), category('c', 1 / 7)],
-    menu: { greetingSeconds: 0, options: [option('1', 'a'), option('2', 'b'), option('3', 'c')], repeats: 0 },
-    organisations: [{ id: 'org', name: { ja: 'org', en: 'org' }, handleTime: { default: { type: 'exponential', mean: 600 } } }],
-    pools: ['a', 'b', 'c'].map((id) => ({ id, lines: [{ organisation: 'org', count: 1 }] })),
-    routing: Object.fromEntries(['a', 'b', 'c'].map((id) => [id, { pools: [id] }])),
+    days: 2,
+    callersPerDay: 504,
+    categories: { a: 4 / 7, b: 2 / 7, c: 1 / 7 },
+    repeats: 0,
+    lines: { a: 1, b: 1, c: 1 },
   });
 }
 

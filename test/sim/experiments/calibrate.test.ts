@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseScenario } from '../../../core/scenario/validate.ts';
+import { buildScenario } from '../../support/scenario-builder.ts';
 import { cli, tempFiles, type CliRun } from '../../support/run-cli.ts';
 import { applyChanges } from '../../../core/scenario/variant.ts';
 import { ObservedSchema, calibrate } from '../../../sim/experiments/calibrate.ts';
@@ -12,18 +12,16 @@ import { createRunner } from '../../../sim/run/runner.ts';
  * callers redialling. Lines are staffed 24 h, so no attempt ever ends "closed" and the redial
  * probability after "closed" cannot matter to any figure: a parameter no data can identify.
  */
-const base = parseScenario({
+const base = buildScenario({
   name: 'redial calibration',
-  horizon: { start: '2022-07-04T00:00', days: 4 },
-  arrivals: { type: 'volume', callersPerDay: 200 },
-  categories: [{ id: 'x', label: { ja: 'x', en: 'x' }, share: 1 }],
-  menu: { greetingSeconds: 0, options: [{ digit: '1', label: { ja: 'x', en: 'x' }, announceSeconds: 0, target: { category: 'x' } }], repeats: 0 },
+  days: 4,
+  callersPerDay: 200,
+  categories: { x: 1 },
+  repeats: 0,
   callers: {
     redial: { probability: { blocked: 0.2, closed: 0.5 }, delay: { type: 'exponential', mean: 300 }, maxAttempts: 4 },
   },
-  organisations: [{ id: 'org', name: { ja: 'org', en: 'org' }, handleTime: { default: { type: 'exponential', mean: 600 } } }],
-  pools: [{ id: 'main', lines: [{ organisation: 'org', count: 2 }] }],
-  routing: { x: { pools: ['main'] } },
+  lines: { main: 2 },
   calibration: {
     free: [
       { path: 'arrivals.callersPerDay', min: 100, max: 600 },

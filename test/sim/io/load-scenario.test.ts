@@ -11,32 +11,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../sim/io/input-error.ts';
 import { jsonSyntaxError, loadScenarioFile, parseLocalDateTime, ScenarioFileError } from '../../../sim/io/load-scenario.ts';
 import type { ScenarioInput } from '../../../core/scenario/schema.ts';
+import { smallScenario } from '../../support/scenario-builder.ts';
 
 const SCENARIOS = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
 
 const label = (en: string) => ({ ja: `${en}（日本語）`, en });
 
-const BASE = {
+const BASE = smallScenario({
   name: 'small',
-  horizon: { start: '2022-07-07T00:00', days: 1 },
-  arrivals: { type: 'volume', callersPerDay: 100 },
-  categories: [
-    { id: 'loneliness', label: label('Loneliness'), share: 0.7 },
-    { id: 'suicidal', label: label('Suicidal feelings'), share: 0.3 },
-  ],
-  menu: {
-    greetingSeconds: 10,
-    options: [
-      { digit: '1', label: label('Loneliness'), announceSeconds: 5, target: { category: 'loneliness' } },
-      { digit: '2', label: label('Suicidal feelings'), announceSeconds: 5, target: { category: 'suicidal' } },
-    ],
-  },
-  organisations: [{ id: 'npo', name: label('NPO'), handleTime: { default: { type: 'exponential', mean: 600 } } }],
-  pools: [{ id: 'main', lines: [{ organisation: 'npo', count: 2 }] }],
-  routing: { loneliness: { pools: ['main'] }, suicidal: { pools: ['main'], onNoLine: { action: 'queue' } } },
-} satisfies ScenarioInput;
+  start: '2022-07-07T00:00',
+  categories: { loneliness: 0.7, suicidal: 0.3 },
+  labels: { loneliness: label('Loneliness'), suicidal: label('Suicidal feelings'), npo: label('NPO') },
+  greetingSeconds: 10,
+  announceSeconds: 5,
+  organisation: 'npo',
+  lines: { main: 2 },
+  onNoLine: { suicidal: { action: 'queue' } },
+});
 
-type Draft = typeof BASE;
+type Draft = ScenarioInput;
 
 let dir: string;
 let counter = 0;
@@ -203,7 +196,7 @@ describe('jsonSyntaxError', () => {
 
 describe('loadScenarioFile: validation errors', () => {
   it('names the field and the problem', async () => {
-    const file = await scenarioFile((d) => (d.menu.options[1]!.target.category = 'lonely'));
+    const file = await scenarioFile((d) => (loose(d.menu.options[1]!.target).category = 'lonely'));
     const e = await failure(file);
     expect(e.message).toBe(`${file}: menu.options[1].target.category: unknown category "lonely" (+1 more)`);
     expect(e.issues).toEqual([
@@ -214,7 +207,7 @@ describe('loadScenarioFile: validation errors', () => {
 
   it('reports schema errors with their path, the first one in the message', async () => {
     const file = await scenarioFile((d) => {
-      d.organisations[0]!.handleTime.default.mean = -5;
+      loose(d.organisations[0]!.handleTime.default).mean = -5;
       loose(d.horizon).days = 'eight';
     });
     const e = await failure(file);
@@ -232,7 +225,7 @@ describe('loadScenarioFile: validation errors', () => {
 
   it('reports cross-field errors: category without route, unknown pool, unknown organisation, shares', async () => {
     expect(await reason(await scenarioFile((d) => delete loose(d.routing).suicidal))).toBe('categories[1].id: category "suicidal" has no route');
-    expect(await reason(await scenarioFile((d) => d.routing.loneliness.pools.push('spare')))).toBe(
+    expect(await reason(await scenarioFile((d) => d.routing.loneliness!.pools.push('spare')))).toBe(
       'routing.loneliness.pools[1]: unknown pool "spare"',
     );
     expect(await reason(await scenarioFile((d) => (d.pools[0]!.lines[0]!.organisation = 'jica')))).toBe(
@@ -259,7 +252,7 @@ describe('loadScenarioFile: validation errors', () => {
   });
 
   it('reports a bad distribution', async () => {
-    const file = await scenarioFile((d) => (d.organisations[0]!.handleTime.default.mean = -600));
+    const file = await scenarioFile((d) => (loose(d.organisations[0]!.handleTime.default).mean = -600));
     expect(await reason(file)).toBe('organisations[0].handleTime.default.mean: Too small: expected number to be >0');
   });
 });

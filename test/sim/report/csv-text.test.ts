@@ -6,13 +6,13 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { csvText, textCell } from '../../../sim/report/csv-text.ts';
 import { comparisonCsv, sweepCsv } from '../../../sim/report/csv.ts';
 import type { Comparison } from '../../../sim/experiments/compare.ts';
 import type { SweepResult } from '../../../sim/experiments/sweep.ts';
 import { cli, tempFiles } from '../../support/run-cli.ts';
-import { api, download, embeddedMode, waitForRun, type EngineMode, type PlannerService } from '../../support/planner-harness.ts';
+import { api, download, embeddedServiceAround, waitForRun } from '../../support/planner-harness.ts';
 
 const HOSTILE = ['=HYPERLINK("http://evil.example","x")', '+1+cmd|/C calc', '-2+3', '@SUM(A1)', '\tlabel', '\rlabel'];
 
@@ -91,17 +91,7 @@ describe('the CLI --csv file', () => {
 });
 
 describe('the service\'s CSV download', () => {
-  let mode: EngineMode;
-  let service: PlannerService;
-  beforeAll(async () => {
-    mode = await embeddedMode();
-    // a loaded test machine can take seconds to start the check thread: the answer is what is tested here
-    service = await mode.start({ PLANNER_CHECK_TIMEOUT_MS: '60000' });
-  });
-  afterAll(async () => {
-    await service?.close();
-    await mode?.cleanup();
-  });
+  const service = embeddedServiceAround();
 
   it.each([
     ['replications', (s: Record<string, any>) => ({ kind: 'replications', scenario: { scenario: s }, replications: 2 })],

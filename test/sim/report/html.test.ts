@@ -25,7 +25,7 @@ import type { Report } from '../../../sim/report/report.ts';
 import { runReplications } from '../../../sim/run/run-replications.ts';
 import { createRunner } from '../../../sim/run/runner.ts';
 import type { Scenario } from '../../../core/scenario/schema.ts';
-import { parseScenario } from '../../../core/scenario/validate.ts';
+import { buildScenario } from '../../support/scenario-builder.ts';
 import { allocateLines, type AllocationResult } from '../../../sim/experiments/allocate.ts';
 import { calibrate, ObservedSchema, type CalibrationResult } from '../../../sim/experiments/calibrate.ts';
 import { allocatePage, poolLinesChart } from '../../../sim/report/html/allocate-charts.ts';
@@ -42,28 +42,15 @@ let allocation: AllocationResult;
 let calibration: CalibrationResult;
 
 /** Two busy-signal pools, a day and a half of calls: small enough to allocate and calibrate in seconds. */
-const twoPools = parseScenario({
+const twoPools = buildScenario({
   name: 'two pools',
-  horizon: { start: '2022-07-04T00:00', days: 2 },
-  arrivals: { type: 'volume', callersPerDay: 300 },
-  categories: [
-    { id: 'a', label: { ja: '相談A', en: 'Concern A' }, share: 0.6 },
-    { id: 'b', label: { ja: '相談B', en: 'Concern B' }, share: 0.4 },
-  ],
-  menu: {
-    greetingSeconds: 0,
-    options: [
-      { digit: '1', label: { ja: '相談A', en: 'Concern A' }, announceSeconds: 0, target: { category: 'a' } },
-      { digit: '2', label: { ja: '相談B', en: 'Concern B' }, announceSeconds: 0, target: { category: 'b' } },
-    ],
-  },
+  days: 2,
+  callersPerDay: 300,
+  categories: { a: 0.6, b: 0.4 },
+  labels: { a: { ja: '相談A', en: 'Concern A' }, b: { ja: '相談B', en: 'Concern B' }, org: { ja: '団体', en: 'Org' } },
   callers: { noInputProbability: 0 },
-  organisations: [{ id: 'org', name: { ja: '団体', en: 'Org' }, handleTime: { default: { type: 'exponential', mean: 600 } } }],
-  pools: [
-    { id: 'pa', lines: [{ organisation: 'org', count: 2 }] },
-    { id: 'pb', lines: [{ organisation: 'org', count: 2 }] },
-  ],
-  routing: { a: { pools: ['pa'] }, b: { pools: ['pb'] } },
+  lines: { pa: 2, pb: 2 },
+  routes: { a: 'pa', b: 'pb' },
   calibration: { free: [{ path: 'arrivals.callersPerDay', min: 100, max: 600 }] },
 });
 
