@@ -59,6 +59,8 @@ async function serviceApp(): Promise<Served> {
     // the bench holds hundreds of thousands of fresh calls at the menu for minutes: no cap, no menu expiry
     MAX_ACTIVE_CALLS: '10000000',
     MENU_TIMEOUT_SECONDS: '86400',
+    // the fan-out phase opens 1,000 live-board sockets from this one address
+    WS_MAX_PER_ADDRESS: '100000',
     REDIS_URL: mode === 'redis' ? (process.env.REDIS_URL_BENCH ?? 'redis://127.0.0.1:6379') : undefined,
   });
   const store: LineStore = mode === 'redis' ? new RedisLineStore(config.REDIS_URL!, prefix!) : new MemoryLineStore();
