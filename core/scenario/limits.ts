@@ -50,6 +50,10 @@ export const SCENARIO_LIMITS = {
   queueLength: 100_000,
   /** |onNoLine.priority| */
   priority: 1_000,
+  /** assumptions of one scenario */
+  assumptions: 200,
+  /** values of a discrete assumption, alternatives of a categorical one */
+  assumptionValues: 50,
   /** calibration.free entries */
   calibrationParameters: 20,
   /** notes (of a scenario or variant) */

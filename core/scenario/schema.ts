@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { SCENARIO_LIMITS as MAX } from './limits.ts';
 import { RESERVED_KEYS, ScenarioPathSchema } from './path.ts';
+import { AssumptionsSchema } from './assumption-schema.ts';
 
 const id = z
   .string()
@@ -296,6 +297,7 @@ export const ScenarioSchema = z
       .record(z.string(), RouteSchema)
       .refine(atMostKeys(MAX.categories), `at most ${MAX.categories} routes`)
       .describe('route per category id'),
+    assumptions: AssumptionsSchema.optional(),
     calibration: z
       .object({
         free: z

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { ScenarioSchema, type Menu, type Scenario } from './schema.ts';
 import { PathError, getAtPath } from './path.ts';
+import { assumptionIssues } from './assumptions.ts';
 import { firstTooDeep, menuShapeIssues } from './json-shape.ts';
 import { SCENARIO_LIMITS as MAX } from './limits.ts';
 import type { FieldPath, ScenarioIssue } from './issue.ts';
@@ -41,7 +42,22 @@ export function parseScenario(input: unknown): Scenario {
   if (!result.success) throw new ScenarioValidationError(zodIssues(result.error));
   const issues = crossFieldIssues(result.data);
   if (issues.length > 0) throw new ScenarioValidationError(issues);
+  if (result.data.assumptions !== undefined) {
+    const found = assumptionIssues(result.data, issuesWithoutAssumptions);
+    if (found.length > 0) throw new ScenarioValidationError(found);
+  }
   return result.data;
+}
+
+/** Every issue of a draft that has no assumptions: what a drawn value or alternative must pass. */
+function issuesWithoutAssumptions(draft: unknown): readonly ScenarioIssue[] {
+  try {
+    parseScenario(draft);
+    return [];
+  } catch (error) {
+    if (error instanceof ScenarioValidationError) return error.issues;
+    throw error;
+  }
 }
 
 /** Nesting the recursive schema must not meet: checked first, without recursion. */

@@ -7,36 +7,12 @@ import { z } from 'zod';
 import type { Scenario } from './schema.ts';
 import { ScenarioValidationError, parseScenario } from './validate.ts';
 import type { FieldPath, ScenarioIssue } from './issue.ts';
-import { PathError as ChangeError, ScenarioPathSchema, getAtPath, setAtPath } from './path.ts';
-import { SCENARIO_LIMITS as MAX } from './limits.ts';
-import { BoundedJsonSchema, firstTooDeep } from './json-shape.ts';
+import { PathError as ChangeError } from './path.ts';
+import { ChangeSchema, applyChangeToDraft, type Change } from './change.ts';
 
-export const ChangeSchema = z.union([
-  z.object({ set: ScenarioPathSchema, value: BoundedJsonSchema }).strict(),
-  z.object({ add: ScenarioPathSchema.describe('a list: the value is appended to it'), value: BoundedJsonSchema }).strict(),
-  z
-    .object({
-      reorderMenu: z
-        .object({
-          menu: z.array(z.string().max(1)).max(MAX.menuDepth).default([]).describe('digits leading to a sub-menu; the top menu if empty'),
-          order: z.array(z.string().max(1)).min(1).max(MAX.menuOptions).describe('current digits in their new order; each position keeps its digit'),
-        })
-        .strict(),
-    })
-    .strict(),
-  z
-    .object({
-      moveLines: z
-        .object({
-          from: z.string().max(MAX.idLength),
-          to: z.string().max(MAX.idLength),
-          count: z.number().int().positive().max(MAX.linesTotal),
-          organisation: z.string().max(MAX.idLength).optional().describe("whose lines; the source pool's last entries first if absent"),
-        })
-        .strict(),
-    })
-    .strict(),
-]);
+export { ChangeSchema, type Change } from './change.ts';
+import { SCENARIO_LIMITS as MAX } from './limits.ts';
+import { firstTooDeep } from './json-shape.ts';
 
 export const VariantSchema = z
   .object({
@@ -48,7 +24,6 @@ export const VariantSchema = z
   })
   .strict();
 
-export type Change = z.infer<typeof ChangeSchema>;
 export type Variant = z.infer<typeof VariantSchema>;
 
 export interface ApplyOptions {
@@ -67,10 +42,7 @@ export function applyChanges(base: Scenario, changes: readonly Change[], name?: 
     const deep = 'value' in change ? firstTooDeep(change.value) : undefined;
     if (deep !== undefined) throw new ScenarioValidationError([{ path: [...where, 'value', ...deep], message: `nested more than ${MAX.jsonDepth} deep` }]);
     try {
-      if ('set' in change) setAtPath(draft, change.set, change.value);
-      else if ('add' in change) addAtPath(draft, change.add, change.value);
-      else if ('reorderMenu' in change) reorderMenu(draft as unknown as Scenario, change.reorderMenu.menu, change.reorderMenu.order);
-      else moveLines(draft as unknown as Scenario, change.moveLines);
+      applyChangeToDraft(draft, change);
     } catch (error) {
       if (error instanceof ChangeError) throw new ScenarioValidationError([{ path: where, message: error.message }]);
       throw error;
@@ -99,55 +71,3 @@ function namesFile(draft: Record<string, unknown>): boolean {
   return typeof arrivals === 'object' && arrivals !== null && Object.hasOwn(arrivals, 'csv');
 }
 
-/** Appends to a list: a new organisation, pool, category or menu option. */
-function addAtPath(draft: unknown, path: string, value: unknown): void {
-  const list = getAtPath(draft, path);
-  if (!Array.isArray(list)) throw new ChangeError(`${path}: not a list`);
-  list.push(structuredClone(value));
-}
-
-function reorderMenu(s: Scenario, menuDigits: readonly string[], order: readonly string[]): void {
-  let menu = s.menu;
-  for (const digit of menuDigits) {
-    const option = menu.options.find((o) => o.digit === digit);
-    if (!option || !('menu' in option.target)) throw new ChangeError(`menu digit ${digit} does not open a sub-menu`);
-    menu = option.target.menu;
-  }
-  const current = menu.options.map((o) => o.digit);
-  const sorted = (xs: readonly string[]): string => [...xs].sort().join(',');
-  if (order.length !== current.length || sorted(order) !== sorted(current)) {
-    throw new ChangeError(`order must list each of the menu's digits once: ${current.join(', ')}`);
-  }
-  const moved = order.map((digit) => menu.options.find((o) => o.digit === digit)!);
-  // position k keeps digit k: the trial's phase 2 made "18 or younger" option 1
-  menu.options = moved.map((option, k) => ({ ...option, digit: current[k]! }));
-}
-
-function moveLines(s: Scenario, move: Extract<Change, { moveLines: unknown }>['moveLines']): void {
-  const from = s.pools.find((p) => p.id === move.from);
-  const to = s.pools.find((p) => p.id === move.to);
-  if (!from) throw new ChangeError(`unknown pool "${move.from}"`);
-  if (!to) throw new ChangeError(`unknown pool "${move.to}"`);
-  let left = move.count;
-  const taken: Array<Scenario['pools'][number]['lines'][number]> = [];
-  for (let i = from.lines.length - 1; i >= 0 && left > 0; i--) {
-    const entry = from.lines[i]!;
-    if (move.organisation !== undefined && entry.organisation !== move.organisation) continue;
-    const n = Math.min(left, entry.count);
-    entry.count -= n;
-    left -= n;
-    // moved lines keep their organisation, weight and staffing hours
-    if (n > 0) taken.push({ ...entry, count: n });
-  }
-  if (left > 0) {
-    const whose = move.organisation ? ` of "${move.organisation}"` : '';
-    throw new ChangeError(`pool "${move.from}" has only ${move.count - left} lines${whose} to move`);
-  }
-  const same = (a: typeof taken[number], b: typeof taken[number]): boolean =>
-    a.organisation === b.organisation && a.weight === b.weight && JSON.stringify(a.schedule) === JSON.stringify(b.schedule);
-  for (const lines of taken) {
-    const entry = to.lines.find((l) => same(l, lines));
-    if (entry) entry.count += lines.count;
-    else to.lines.push(lines);
-  }
-}
