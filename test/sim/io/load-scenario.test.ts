@@ -257,6 +257,50 @@ describe('loadScenarioFile: validation errors', () => {
   });
 });
 
+describe('loadScenarioFile: assumptions', () => {
+  const assume = (a: Record<string, unknown>) => (d: Draft) => {
+    loose(d).assumptions = [{ id: 'lines', source: 'not published', ...a }];
+  };
+  const onLines = (distribution: unknown) => assume({ path: 'pools[id=main].lines[0].count', distribution });
+
+  it('loads a scenario with assumptions, unchanged until drawn', async () => {
+    const s = await loadScenarioFile(await scenarioFile(onLines({ type: 'discrete', values: [1, 2, 3], weights: [1, 2, 1] })));
+    expect(s.pools[0]!.lines[0]!.count).toBe(2);
+    expect(s.assumptions).toHaveLength(1);
+  });
+
+  it('names the file and the field of an assumption on a path that does not exist', async () => {
+    const file = await scenarioFile(assume({ path: 'pools[id=spare].lines[0].count', distribution: { type: 'discrete', values: [1, 2] } }));
+    expect(await reason(file)).toBe('assumptions[0].path: pools[id=spare].lines[0].count: no element with id "spare"');
+  });
+
+  it('names the value of a discrete set the field does not take', async () => {
+    expect(await reason(await scenarioFile(onLines({ type: 'discrete', values: [2, 2.5] })))).toBe(
+      'assumptions[0].distribution.values[1]: pools[id=main].lines[0].count = 2.5 does not fit the field: pools[0].lines[0].count: Invalid input: expected int, received number',
+    );
+  });
+
+  it('refuses a prior of zero width', async () => {
+    expect(await reason(await scenarioFile(onLines({ type: 'uniform', min: 2, max: 2 })))).toBe(
+      'assumptions[0].distribution.max: a prior of zero width: min must be below max',
+    );
+  });
+
+  it('checks assumptions a variant file adds, under the variant\'s own path', async () => {
+    const base = await scenarioFile(() => {}, 'assume-base/base.json');
+    const variant = await put(
+      'assume-base/v.json',
+      JSON.stringify({
+        name: 'v',
+        base: 'base.json',
+        changes: [{ set: 'assumptions', value: [{ id: 'x', path: 'pools[id=main].lines[0].count', distribution: { type: 'discrete', values: [5, 6] }, source: 's' }] }],
+      }),
+    );
+    expect(base).toMatch(/base\.json$/);
+    expect(await reason(variant)).toMatch(/^assumptions\[0\]\.distribution: .*outside the prior's support \[5, 6\]$/);
+  });
+});
+
 describe('loadScenarioFile: interval counts from CSV', () => {
   it('reads the named column, relative to the scenario file, and drops the csv reference', async () => {
     await put('csv1/data/counts.csv', 'interval_start,callers,notes\n2022-07-07T00:00,3,quiet\n2022-07-07T01:00, 0 ,\n2022-07-07T02:00,12,peak\n');
