@@ -63,6 +63,9 @@ describe('helpline-sim run', () => {
     ['an unknown category in the menu', (s: Record<string, any>) => (s.menu.options[0].target.category = 'lonely'), 'menu.options[0].target.category: unknown category "lonely" (+1 more)'],
     ['shares not summing to 1', (s: Record<string, any>) => (s.categories[0].share = 0.9), 'categories: category shares sum to 0.9, not 1'],
     ['a shift past 24:00', (s: Record<string, any>) => (s.organisations[0].schedule = [{ from: '20:00', to: '25:00' }]), 'organisations[0].schedule[0].to: use HH:MM between 00:00 and 24:00'],
+    ['an assumption on a path that does not exist', (s: Record<string, any>) => (s.assumptions = [{ id: 'x', path: 'pools[id=spare].lines[0].count', distribution: { type: 'discrete', values: [9, 10] }, source: 's' }]), 'assumptions[0].path: pools[id=spare].lines[0].count: no element with id "spare"'],
+    ['a discrete assumption outside the field\'s type', (s: Record<string, any>) => (s.assumptions = [{ id: 'x', path: 'pools[id=main].lines[0].count', distribution: { type: 'discrete', values: [10, 10.5] }, source: 's' }]), 'assumptions[0].distribution.values[1]: pools[id=main].lines[0].count = 10.5 does not fit the field: pools[0].lines[0].count: Invalid input: expected int, received number'],
+    ['a prior of zero width', (s: Record<string, any>) => (s.assumptions = [{ id: 'x', path: 'arrivals.callersPerDay', distribution: { type: 'lognormal', median: 3840, sigma: 0 }, source: 's' }]), 'assumptions[0].distribution.sigma: a prior of zero width: sigma must be above 0'],
   ])('rejects %s: exit 2, one line naming the file and the field', async (_name, edit, expected) => {
     const scenario = JSON.parse(await readFile(ERLANG_B, 'utf8'));
     edit(scenario);
