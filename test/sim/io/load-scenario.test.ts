@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../sim/io/input-error.ts';
 import { jsonSyntaxError, loadScenarioFile, parseLocalDateTime, ScenarioFileError } from '../../../sim/io/load-scenario.ts';
 import type { ScenarioInput } from '../../../core/scenario/schema.ts';
+import { applyAssumptions } from '../../../core/scenario/assumptions.ts';
 import { smallScenario } from '../../support/scenario-builder.ts';
 
 const SCENARIOS = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
@@ -267,6 +268,20 @@ describe('loadScenarioFile: assumptions', () => {
     const s = await loadScenarioFile(await scenarioFile(onLines({ type: 'discrete', values: [1, 2, 3], weights: [1, 2, 1] })));
     expect(s.pools[0]!.lines[0]!.count).toBe(2);
     expect(s.assumptions).toHaveLength(1);
+  });
+
+  it("carries the trial's phase-2 line-count assumptions, each with a source, inert until drawn", async () => {
+    const a = await loadScenarioFile(path.join(SCENARIOS, 'trial/phase2-reading-a.json'));
+    const b = await loadScenarioFile(path.join(SCENARIOS, 'trial/phase2-reading-b.json'));
+    expect(a.assumptions!.map((x) => x.id)).toEqual(['jica-loneliness-lines', 'jacsw-loneliness-lines', 'jacsw-livelihood-lines', 'suicidal-lines']);
+    for (const x of a.assumptions!) expect(x.source.length).toBeGreaterThan(20);
+    const jica = (s: typeof a) => s.pools.find((p) => p.id === 'loneliness')!.lines[0]!.count;
+    expect([jica(a), jica(b)]).toEqual([2, 3]);
+    // the same draws give the same world whichever reading the file was written as
+    const middle = [0.7, 0.5, 0.5, 0.5];
+    expect(jica(applyAssumptions(a, middle))).toBe(3);
+    expect(jica(applyAssumptions(b, [0.2, 0.5, 0.5, 0.5]))).toBe(2);
+    expect(applyAssumptions(a, middle).pools).toEqual(applyAssumptions(b, middle).pools);
   });
 
   it('names the file and the field of an assumption on a path that does not exist', async () => {
