@@ -10,6 +10,7 @@ import type { CalibrationResult, Observed } from '../../sim/experiments/calibrat
 import { InputError } from '../../sim/io/input-error.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
 import { integerOption } from '../options.ts';
+import { freeParameters } from '../../core/scenario/assumptions.ts';
 
 interface CalibrateFlags extends ExperimentFlags {
   observed: string;
@@ -56,7 +57,7 @@ export function calibrateCommand(): Command {
       ]);
     const scenario = await loadScenarioFile(file);
     const observed = await loadObserved(flags.observed);
-    const free = scenario.calibration?.free ?? [];
+    const free = freeParameters(scenario);
     const largest = largestVariant(scenario, free.map((p) => ({ path: p.path, values: [p.max] })));
     const maxEvaluations = flags.maxEvaluations ?? defaultMaxEvaluations(free.length);
     await confirmRunSize(file, { kind: 'calibrate', scenarios: [largest], replications: flags.replications, maxEvaluations, freeParameters: free.length }, flags.yes);

@@ -2,51 +2,21 @@
  * Assumptions: numbers in a scenario that are not known, each with a distribution and its source
  * in words. A numeric assumption names a path (`pools[id=x].lines[0].count`) and a distribution
  * of the value there; a categorical one chooses between whole alternatives, each a list of
- * changes as in variants. They change nothing until drawn: `applyAssumptions` maps uniform
- * numbers in [0, 1) to a concrete scenario through each distribution's inverse CDF.
+ * changes as in variants. They change nothing until drawn (draw-assumptions.ts, kept apart so
+ * that parsing a scenario does not load the quantile packages).
  *
  * Checks: the schema refuses priors of zero width; `assumptionIssues` (called by parseScenario)
  * checks each path exists and holds a number, that the scenario's current value lies inside the
  * support (refused, not warned: the scenario as written must be one of the worlds the assumption
  * allows), and that every value a draw can set still makes a valid scenario.
  */
-import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
-import lognormalQuantile from '@stdlib/stats-base-dists-lognormal-quantile';
-import triangularQuantile from '@stdlib/stats-base-dists-triangular-quantile';
 import type { Change } from './change-schema.ts';
 import type { Assumption, ValueDistribution } from './assumption-schema.ts';
 
 export * from './assumption-schema.ts';
 import { applyChangeToDraft } from './change.ts';
-import { PathError, ScenarioPathSchema, getAtPath, parsePath, setAtPath } from './path.ts';
+import { PathError, getAtPath, parsePath, setAtPath } from './path.ts';
 import type { FieldPath, ScenarioIssue } from './issue.ts';
-
-/** The value at probability u in [0, 1) of a numeric distribution (its inverse CDF). */
-export function quantile(d: ValueDistribution, u: number): number {
-  switch (d.type) {
-    case 'uniform':
-      return d.min + u * (d.max - d.min);
-    case 'triangular':
-      return triangularQuantile(u, d.min, d.max, d.mode);
-    case 'lognormal':
-      return lognormalQuantile(u, Math.log(d.median), d.sigma);
-    case 'beta':
-      return betaQuantile(u, d.alpha, d.beta);
-    case 'discrete':
-      return d.values[pick(d.values.length, d.weights, u)]!;
-  }
-}
-
-/** The index chosen by u among n entries with optional relative weights. */
-export function pick(n: number, w: readonly number[] | undefined, u: number): number {
-  const total = w ? w.reduce((a, b) => a + b, 0) : n;
-  let cumulative = 0;
-  for (let i = 0; i < n; i++) {
-    cumulative += w ? w[i]! : 1;
-    if (u * total < cumulative) return i;
-  }
-  return n - 1;
-}
 
 /** The smallest and largest values a numeric distribution can give (lognormal: infinite above). */
 export function support(d: ValueDistribution): [number, number] {
@@ -64,23 +34,17 @@ export function support(d: ValueDistribution): [number, number] {
 }
 
 /**
- * The scenario with every assumption drawn: `draws[i]` in [0, 1) is the uniform number for
- * `assumptions[i]`, applied in list order. Pure; the result is a copy and is not re-validated
- * (every value a draw can give was checked when the scenario was parsed).
+ * Values a continuous prior can give, to try on the field: its ends (a lognormal's at ±3 sigma on
+ * the log scale) and an inner, non-round point.
  */
-export function applyAssumptions<S extends { assumptions?: readonly Assumption[] | undefined }>(scenario: S, draws: readonly number[]): S {
-  const assumptions = scenario.assumptions ?? [];
-  if (draws.length !== assumptions.length) throw new RangeError(`${assumptions.length} assumptions but ${draws.length} draws`);
-  draws.forEach((u, i) => {
-    if (!(u >= 0 && u < 1)) throw new RangeError(`draw ${i} is ${u}: draws lie in [0, 1)`);
-  });
-  const draft = structuredClone(scenario) as unknown as Record<string, unknown>;
-  assumptions.forEach((a, i) => {
-    const u = draws[i]!;
-    if ('path' in a) setAtPath(draft, a.path, quantile(a.distribution, u));
-    else for (const change of a.alternatives[pick(a.alternatives.length, a.distribution.weights, u)]!.changes) applyChangeToDraft(draft, change);
-  });
-  return draft as unknown as S;
+function probePoints(d: ValueDistribution): number[] {
+  const [lo, hi] = range(d);
+  return [lo, lo + 0.3183 * (hi - lo), hi];
+}
+
+/** The support of a prior, a lognormal's cut at ±3 sigma on the log scale (it has no upper end). */
+export function range(d: ValueDistribution): [number, number] {
+  return d.type === 'lognormal' ? [d.median * Math.exp(-3 * d.sigma), d.median * Math.exp(3 * d.sigma)] : support(d);
 }
 
 /** Issues of a scenario checked without its assumptions (given by the validator, to avoid a cycle). */
@@ -134,7 +98,7 @@ function valueIssues(bare: Record<string, unknown>, a: Extract<Assumption, { pat
   const probes: Array<[number, FieldPath]> =
     d.type === 'discrete'
       ? d.values.map((v, j) => [v, [...at, 'distribution', 'values', j]])
-      : [0.001, 0.3183, 0.999].map((u) => [quantile(d, u), [...at, 'distribution']]);
+      : probePoints(d).map((v) => [v, [...at, 'distribution']]);
   for (const [value, where] of probes) {
     const draft = structuredClone(bare);
     setAtPath(draft, a.path, value);
@@ -163,4 +127,42 @@ function changesIssues(bare: Record<string, unknown>, changes: readonly Change[]
 
 function fieldName(path: FieldPath): string {
   return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') || '(root)';
+}
+
+/** A calibration parameter with its path and bounds, whether written out or taken from an assumption. */
+export interface FreeParameter {
+  path: string;
+  min: number;
+  max: number;
+  integer: boolean;
+}
+
+type FreeEntry = { path: string; min: number; max: number; integer: boolean } | { assumption: string };
+
+/**
+ * The range a calibration parameter may take from a numeric assumption: its support, a
+ * lognormal's within ±3 sigma of the median on the log scale; integer if a discrete set of whole
+ * numbers. Undefined for a
+ * categorical choice, which calibrate cannot move.
+ */
+export function freeParameterOf(a: Assumption): FreeParameter | undefined {
+  if (!('path' in a)) return undefined;
+  const d = a.distribution;
+  const [min, max] = range(d);
+  return { path: a.path, min, max, integer: d.type === 'discrete' && d.values.every(Number.isInteger) };
+}
+
+/**
+ * The scenario's calibration parameters with paths and bounds, references to assumptions
+ * resolved. Throws PathError for a reference to no numeric assumption (parseScenario refuses
+ * such a scenario first).
+ */
+export function freeParameters(scenario: { assumptions?: readonly Assumption[] | undefined; calibration?: { free: readonly FreeEntry[] } | undefined }): FreeParameter[] {
+  return (scenario.calibration?.free ?? []).map((f) => {
+    if ('path' in f) return f;
+    const a = scenario.assumptions?.find((x) => x.id === f.assumption);
+    const resolved = a && freeParameterOf(a);
+    if (!resolved) throw new PathError(`calibration.free: "${f.assumption}" is not a numeric assumption of this scenario`);
+    return resolved;
+  });
 }

@@ -302,22 +302,27 @@ export const ScenarioSchema = z
       .object({
         free: z
           .array(
-            z
-              .object({
-                path: ScenarioPathSchema.describe('a number in this scenario, e.g. arrivals.callersPerDay or pools[id=x].lines[0].count'),
-                min: z.number(),
-                max: z.number(),
-                integer: z.boolean().default(false),
-              })
-              .strict()
-              .refine((f) => f.min <= f.max, { message: 'min must not exceed max', path: ['max'] }),
+            z.union([
+              z
+                .object({
+                  path: ScenarioPathSchema.describe('a number in this scenario, e.g. arrivals.callersPerDay or pools[id=x].lines[0].count'),
+                  min: z.number(),
+                  max: z.number(),
+                  integer: z.boolean().default(false),
+                })
+                .strict()
+                .refine((f) => f.min <= f.max, { message: 'min must not exceed max', path: ['max'] }),
+              z
+                .object({ assumption: z.string().max(MAX.idLength).describe("the id of a numeric assumption: its path, and its prior's range as the bounds") })
+                .strict(),
+            ]),
           )
           .min(1)
           .max(MAX.calibrationParameters),
       })
       .strict()
       .optional()
-      .describe('parameters the data should pin down: `helpline-sim calibrate` fits them to observed totals'),
+      .describe('assumptions the data should update: `helpline-sim calibrate` fits them to observed totals, within their ranges'),
     reporting: z
       .object({
         serviceLevelSeconds: seconds.default(20).describe('an answered call counts as in service level if it waited at most this'),

@@ -207,6 +207,15 @@ function arrivalIssues(s: Scenario): ScenarioIssue[] {
 function calibrationIssues(s: Scenario): ScenarioIssue[] {
   const issues: ScenarioIssue[] = [];
   s.calibration?.free.forEach((free, i) => {
+    if ('assumption' in free) {
+      const a = s.assumptions?.find((x) => x.id === free.assumption);
+      if (!a || !('path' in a)) {
+        const known = (s.assumptions ?? []).filter((x) => 'path' in x).map((x) => x.id);
+        const hint = known.length > 0 ? `: use one of ${known.join(', ')}` : ': the scenario has none';
+        issues.push({ path: ['calibration', 'free', i, 'assumption'], message: `"${free.assumption}" is not a numeric assumption${hint}` });
+      }
+      return;
+    }
     try {
       if (typeof getAtPath(s, free.path) !== 'number') {
         issues.push({ path: ['calibration', 'free', i, 'path'], message: `${free.path} is not a single number` });

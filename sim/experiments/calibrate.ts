@@ -23,6 +23,7 @@ import { z } from 'zod';
 import type { Scenario } from '../../core/scenario/schema.ts';
 import { applyChanges } from '../../core/scenario/variant.ts';
 import { getAtPath } from '../../core/scenario/path.ts';
+import { freeParameters, type FreeParameter } from '../../core/scenario/assumptions.ts';
 import type { FigureSet, ReplicationFigures } from '../model/metrics.ts';
 import { summarise, type Stat } from '../report/stat.ts';
 import { runPaired } from '../run/run-many.ts';
@@ -169,7 +170,6 @@ export async function calibrate(scenario: Scenario, observed: Observed, options:
 }
 
 type Identified = Omit<FittedParameter, 'path' | 'min' | 'max' | 'start' | 'fitted'>;
-type FreeParameter = NonNullable<Scenario['calibration']>['free'][number];
 
 /**
  * The free parameters as a point u in the unit box, the scenario they make, and the objective
@@ -186,9 +186,8 @@ class CalibrationProblem {
     observed: Observed,
     private readonly options: CalibrationOptions,
   ) {
-    const free = scenario.calibration?.free;
-    if (!free) throw new CalibrationInputError('the scenario has no calibration.free parameters to fit');
-    this.free = free;
+    if (!scenario.calibration?.free) throw new CalibrationInputError('the scenario has no calibration.free parameters to fit');
+    this.free = freeParameters(scenario);
     this.targets = targetsOf(scenario, observed);
   }
 

@@ -19,6 +19,7 @@ import type { ScenarioStore } from '../storage/scenario-store.ts';
 import type { RunPlan } from './run-plan.ts';
 import type { RunRequest, ScenarioRef, VariantRef } from './run-request.ts';
 import { scenarioFromJson, under } from './scenario-input.ts';
+import { freeParameters } from '../../core/scenario/assumptions.ts';
 
 /** The environment variable behind each limit, named in refusals so an operator knows what to raise. */
 const LIMIT_VARIABLES = { points: 'PLANNER_MAX_SWEEP_POINTS', lines: 'PLANNER_MAX_LINES', callers: 'PLANNER_MAX_SIMULATED_CALLERS' } as const;
@@ -58,7 +59,7 @@ export async function resolveRun(request: RunRequest, store: ScenarioStore, limi
     }
     case 'calibrate': {
       const placed = await resolveRef(request.scenario, ['scenario'], store);
-      const free = placed.scenario.calibration?.free ?? [];
+      const free = freeParameters(placed.scenario);
       // the fit may move a free parameter up to its bound: estimate at the bounds
       const largest = largestVariant(placed.scenario, free.map((p) => ({ path: p.path, values: [p.max] })));
       const maxEvaluations = request.maxEvaluations ?? defaultMaxEvaluations(free.length);

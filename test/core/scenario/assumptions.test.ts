@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { smallScenario } from '../../support/scenario-builder.ts';
 import { parseScenario, ScenarioValidationError } from '../../../core/scenario/validate.ts';
-import { applyAssumptions, quantile, type Assumption, type ValueDistribution } from '../../../core/scenario/assumptions.ts';
+import { freeParameters, type Assumption, type ValueDistribution } from '../../../core/scenario/assumptions.ts';
+import { applyAssumptions, quantile } from '../../../core/scenario/draw-assumptions.ts';
 import { getAtPath } from '../../../core/scenario/path.ts';
 
 type Input = Record<string, unknown>;
@@ -169,5 +170,34 @@ describe('applyAssumptions', () => {
     expect(() => applyAssumptions(s, [1])).toThrow(/draws lie in \[0, 1\)/);
     expect(() => applyAssumptions(s, [Number.NaN])).toThrow(RangeError);
     expect(() => applyAssumptions(s, [])).toThrow(/1 assumptions but 0 draws/);
+  });
+});
+
+describe('calibration.free naming assumptions', () => {
+  const volume = { id: 'volume', path: 'arrivals.callersPerDay', distribution: { type: 'lognormal', median: 100, sigma: 0.5 }, source: 's' };
+
+  it('takes the path and the prior\'s range: support, discrete whole numbers as integers, lognormal ±3 sigma', () => {
+    const s = parseScenario(
+      withAssumptions([lines([1, 2, 4]), volume], {
+        calibration: { free: [{ assumption: 'lines-a' }, { assumption: 'volume' }, { path: 'menu.greetingSeconds', min: 0, max: 5 }] },
+      }),
+    );
+    const [l, v, g] = freeParameters(s);
+    expect(l).toEqual({ path: 'pools[id=a].lines[0].count', min: 1, max: 4, integer: true });
+    expect(v!.path).toBe('arrivals.callersPerDay');
+    expect(v!.min).toBeCloseTo(100 * Math.exp(-1.5), 9);
+    expect(v!.max).toBeCloseTo(100 * Math.exp(1.5), 9);
+    expect(v!.integer).toBe(false);
+    expect(g).toEqual({ path: 'menu.greetingSeconds', min: 0, max: 5, integer: false });
+  });
+
+  it('refuses a name that is not a numeric assumption, listing the ones there are', () => {
+    const choice = { id: 'reading', alternatives: [{ name: 'a', changes: [] }, { name: 'b', changes: [] }], distribution: { type: 'categorical' }, source: 's' };
+    expect(issues(withAssumptions([volume, choice], { calibration: { free: [{ assumption: 'reading' }] } }))).toBe(
+      'calibration.free[0].assumption: "reading" is not a numeric assumption: use one of volume',
+    );
+    expect(issues({ ...smallScenario(), calibration: { free: [{ assumption: 'volume' }] } })).toBe(
+      'calibration.free[0].assumption: "volume" is not a numeric assumption: the scenario has none',
+    );
   });
 });

@@ -79,6 +79,24 @@ describe('calibrate', () => {
     expect(blocked!.reason).toMatch(/collinear/);
   });
 
+  it('fits assumptions named in calibration.free exactly as the same paths and ranges written out', async () => {
+    const prior = (id: string, path: string, min: number, max: number) => ({ id, path, distribution: { type: 'uniform', min, max }, source: 'test' });
+    const referring = applyChanges(base, [
+      {
+        set: 'assumptions',
+        value: [
+          prior('volume', 'arrivals.callersPerDay', 100, 600),
+          prior('redial-blocked', 'callers.redial.probability.blocked', 0, 0.9),
+          prior('redial-closed', 'callers.redial.probability.closed', 0, 1),
+        ],
+      },
+      { set: 'calibration.free', value: [{ assumption: 'volume' }, { assumption: 'redial-blocked' }, { assumption: 'redial-closed' }] },
+    ]);
+    const observed = ObservedSchema.parse({ attempts: period.overall.attempts, answered: period.overall.answered });
+    const options = { seed: 1, replications: 2, maxEvaluations: 8, runner };
+    expect(await calibrate(referring, observed, options)).toEqual(await calibrate(base, observed, options));
+  });
+
   it('rejects observed figures for a category the scenario does not have', async () => {
     const observed = ObservedSchema.parse({ categories: { nope: { answerRate: 0.5 } } });
     await expect(calibrate(base, observed, { seed: 1, replications: 2, runner })).rejects.toThrow(/"nope" is not in the scenario/);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InputError } from '../../../sim/io/input-error.ts';
 import { jsonSyntaxError, loadScenarioFile, parseLocalDateTime, ScenarioFileError } from '../../../sim/io/load-scenario.ts';
 import type { ScenarioInput } from '../../../core/scenario/schema.ts';
-import { applyAssumptions } from '../../../core/scenario/assumptions.ts';
+import { applyAssumptions } from '../../../core/scenario/draw-assumptions.ts';
 import { smallScenario } from '../../support/scenario-builder.ts';
 
 const SCENARIOS = fileURLToPath(new URL('../../../scenarios/', import.meta.url));
