@@ -87,6 +87,10 @@ export const AssumptionSchema = z.union([
 export const AssumptionsSchema = z
   .array(AssumptionSchema)
   .max(MAX.assumptions)
+  // each discrete value and alternative is checked by validating the scenario with it
+  .refine((list) => list.reduce((n, a) => n + ('path' in a ? (a.distribution.type === 'discrete' ? a.distribution.values.length : 3) : a.alternatives.length), 0) <= MAX.assumptionValuesTotal, {
+    message: `at most ${MAX.assumptionValuesTotal} discrete values and alternatives in all (a continuous prior counts 3)`,
+  })
   .describe('unknown numbers and choices with their distributions and sources; they change nothing until drawn');
 
 export type ValueDistribution = z.infer<typeof ValueDistributionSchema>;

@@ -51,9 +51,11 @@ export const SCENARIO_LIMITS = {
   /** |onNoLine.priority| */
   priority: 1_000,
   /** assumptions of one scenario */
-  assumptions: 200,
+  assumptions: 100,
   /** values of a discrete assumption, alternatives of a categorical one */
   assumptionValues: 50,
+  /** discrete values and alternatives of all assumptions together: each costs one validation */
+  assumptionValuesTotal: 500,
   /** calibration.free entries */
   calibrationParameters: 20,
   /** notes (of a scenario or variant) */

@@ -107,6 +107,11 @@ describe('assumptions: validation', () => {
     );
   });
 
+  it('refuses more values and alternatives in all than it will validate', () => {
+    const many = Array.from({ length: 11 }, (_, k) => ({ ...lines(Array.from({ length: 50 }, (_, v) => v + 1)), id: `l${k}`, path: `pools[id=a].lines[0].count` }));
+    expect(issues(withAssumptions(many))).toBe('assumptions: at most 500 discrete values and alternatives in all (a continuous prior counts 3)');
+  });
+
   it('refuses two assumptions with one id or one path', () => {
     expect(issues(withAssumptions([lines([1, 2]), { ...lines([2, 3]), id: 'other' }]))).toBe(
       'assumptions[1].path: pools[id=a].lines[0].count already has an assumption',
