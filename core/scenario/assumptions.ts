@@ -122,7 +122,17 @@ function changesIssues(bare: Record<string, unknown>, changes: readonly Change[]
       throw error;
     }
   }
+  // a drawn scenario is never re-read from disk: an alternative cannot bring in a file
+  if (JSON.stringify(csvOf(draft)) !== JSON.stringify(csvOf(bare))) {
+    return [{ path: at, message: 'an alternative cannot name a file (arrivals.csv): the file would not be read; give the values inline' }];
+  }
   return check(draft).map((i) => ({ path: at, message: `after the changes: ${fieldName(i.path)}: ${i.message}` }));
+}
+
+/** The draft's arrivals CSV reference, read as own properties only (the draft is unchecked). */
+function csvOf(draft: Record<string, unknown>): unknown {
+  const arrivals = Object.hasOwn(draft, 'arrivals') ? draft.arrivals : undefined;
+  return typeof arrivals === 'object' && arrivals !== null && Object.hasOwn(arrivals, 'csv') ? (arrivals as Record<string, unknown>).csv : undefined;
 }
 
 function fieldName(path: FieldPath): string {

@@ -102,6 +102,9 @@ describe('assumptions: validation', () => {
     expect(issues(withAssumptions([choice([{ set: 'pools[id=zz].lines[0].count', value: 1 }])]))).toBe(
       'assumptions[0].alternatives[1].changes[0]: pools[id=zz].lines[0].count: no element with id "zz"',
     );
+    expect(issues(withAssumptions([choice([{ set: 'arrivals', value: { type: 'trace', csv: { file: '/etc/passwd' } } }])]))).toBe(
+      'assumptions[0].alternatives[1]: an alternative cannot name a file (arrivals.csv): the file would not be read; give the values inline',
+    );
     expect(issues(withAssumptions([choice([{ set: 'pools[id=a].lines[0].count', value: 1.5 }])]))).toMatch(
       /^assumptions\[0\]\.alternatives\[1\]: after the changes: pools\[0\]\.lines\[0\]\.count: /,
     );
