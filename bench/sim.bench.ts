@@ -9,7 +9,9 @@
  * Targets: ≥ 3 M events/s, ≤ 30 ms per trial-week replication, flat memory.
  *
  * Times are this process's CPU time, not wall time: the simulator is single-threaded, and CPU
- * time does not count the moments other processes on a shared machine had the core.
+ * time does not count the moments other processes on a shared machine had the core. The engine
+ * and the trial scenario are timed in interleaved rounds and their medians printed: on a shared
+ * 2-core machine one block of either can run a third slower than the next.
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -90,6 +92,15 @@ function inChild(attempts: number): { msPerRep: number; eventsPerSec: number; at
   return JSON.parse(out);
 }
 
+/** Interleaved rounds of the engine and the trial scenario, 10 replications each. */
+const ROUNDS = 9;
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
 const fmt = (x: number, d = 0): string => x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 async function main(): Promise<void> {
@@ -97,15 +108,21 @@ async function main(): Promise<void> {
   if (childIndex >= 0) return child(Number(process.argv[childIndex + 1]));
 
   engineBaseline(2_000_000); // warm-up
-  const baseline = engineBaseline(5_000_000);
   const trial = await loadScenarioFile(TRIAL);
   timeReplications(trial, 5); // warm-up
-  const week = timeReplications(trial, 30);
+  const engineRounds: number[] = [];
+  const weekRounds: Array<ReturnType<typeof timeReplications>> = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    engineRounds.push(engineBaseline(1_000_000));
+    weekRounds.push(timeReplications(trial, 10));
+  }
+  const baseline = median(engineRounds);
+  const week = { ...weekRounds[0]!, msPerRep: median(weekRounds.map((w) => w.msPerRep)), eventsPerSec: median(weekRounds.map((w) => w.eventsPerSec)) };
   const small = inChild(100_000);
   const large = inChild(1_000_000);
 
   const rows = [
-    ['bare engine (baseline)', `${fmt(baseline / 1e6, 2)} M events/s`, ''],
+    ['bare engine (baseline)', `${fmt(baseline / 1e6, 2)} M events/s`, `median of ${ROUNDS} rounds interleaved with the next line's`],
     [
       `${TRIAL} (${fmt(week.attempts)} attempts/replication)`,
       `${fmt(week.eventsPerSec / 1e6, 2)} M events/s`,
