@@ -9,6 +9,7 @@ import triangularQuantile from '@stdlib/stats-base-dists-triangular-quantile';
 import type { Assumption, ValueDistribution } from './assumption-schema.ts';
 import { applyChangeToDraft } from './change.ts';
 import { setAtPath } from './path.ts';
+import { freeParameters } from './assumptions.ts';
 
 /** The value at probability u in [0, 1) of a numeric distribution (its inverse CDF). */
 export function quantile(d: ValueDistribution, u: number): number {
@@ -39,8 +40,10 @@ export function pick(n: number, w: readonly number[] | undefined, u: number): nu
 
 /**
  * The scenario with every assumption drawn: `draws[i]` in [0, 1) is the uniform number for
- * `assumptions[i]`, applied in list order. Pure; the result is a copy and is not re-validated
- * (every value a draw can give was checked when the scenario was parsed).
+ * `assumptions[i]`, applied in list order. Pure; the result is a copy, one world rather than a
+ * prior: it has no `assumptions`, and calibration parameters that named one carry its path and
+ * range. It is not re-validated: each value a draw can give was checked when the scenario was
+ * parsed (each assumption alone; two that change the same field can still combine badly).
  */
 export function applyAssumptions<S extends { assumptions?: readonly Assumption[] | undefined }>(scenario: S, draws: readonly number[]): S {
   const assumptions = scenario.assumptions ?? [];
@@ -54,6 +57,9 @@ export function applyAssumptions<S extends { assumptions?: readonly Assumption[]
     if ('path' in a) setAtPath(draft, a.path, quantile(a.distribution, u));
     else for (const change of a.alternatives[pick(a.alternatives.length, a.distribution.weights, u)]!.changes) applyChangeToDraft(draft, change);
   });
+  const calibration = draft.calibration as { free: unknown[] } | undefined;
+  if (calibration) draft.calibration = { ...calibration, free: freeParameters(scenario as Parameters<typeof freeParameters>[0]) };
+  delete draft.assumptions;
   return draft as unknown as S;
 }
 

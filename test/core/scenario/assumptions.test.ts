@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { smallScenario } from '../../support/scenario-builder.ts';
 import { parseScenario, ScenarioValidationError } from '../../../core/scenario/validate.ts';
@@ -170,6 +171,55 @@ describe('applyAssumptions', () => {
     expect(getAtPath(high, 'pools[id=b].lines[0].count')).toBe(3);
     expect(getAtPath(s, 'pools[id=a].lines[0].count')).toBe(2);
     expect(parseScenario(high).pools[1]!.lines[0]!.count).toBe(3);
+    // one world, not a prior: no assumptions left to draw
+    expect(high.assumptions).toBeUndefined();
+    expect(s.assumptions).toHaveLength(3);
+  });
+
+  it('chooses between two menu orders', () => {
+    const s = parseScenario(
+      withAssumptions([
+        {
+          id: 'order',
+          alternatives: [
+            { name: 'a first', changes: [] },
+            { name: 'b first', changes: [{ reorderMenu: { order: ['2', '1'] } }] },
+          ],
+          distribution: { type: 'categorical' },
+          source: 's',
+        },
+      ]),
+    );
+    const labels = (x: typeof s) => x.menu.options.map((o) => `${o.digit}:${'category' in o.target ? o.target.category : ''}`);
+    expect(labels(applyAssumptions(s, [0.2]))).toEqual(['1:a', '2:b']);
+    expect(labels(applyAssumptions(s, [0.6]))).toEqual(['1:b', '2:a']);
+  });
+
+  it('gives a valid scenario for any draws (every value a draw can give was checked)', () => {
+    const s = parseScenario(
+      withAssumptions([
+        lines([1, 2, 3], [1, 1, 2]),
+        { id: 'volume', path: 'arrivals.callersPerDay', distribution: { type: 'lognormal', median: 100, sigma: 1 }, source: 's' },
+        { id: 'greeting', path: 'menu.greetingSeconds', distribution: { type: 'triangular', min: 0, mode: 2, max: 30 }, source: 's' },
+        { id: 'no-input', path: 'callers.noInputProbability', distribution: { type: 'beta', alpha: 0.5, beta: 0.5 }, source: 's' },
+        {
+          id: 'b-lines',
+          alternatives: [
+            { name: 'one', changes: [] },
+            { name: 'moved', changes: [{ moveLines: { from: 'b', to: 'a', count: 1 } }] },
+          ],
+          distribution: { type: 'categorical' },
+          source: 's',
+        },
+      ]),
+    );
+    const draw = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
+    fc.assert(
+      fc.property(fc.tuple(draw, draw, draw, draw, draw), (draws) => {
+        expect(() => parseScenario(applyAssumptions(s, draws))).not.toThrow();
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('is deterministic and refuses draws outside [0, 1) or of the wrong number', () => {
@@ -190,6 +240,10 @@ describe('calibration.free naming assumptions', () => {
         calibration: { free: [{ assumption: 'lines-a' }, { assumption: 'volume' }, { path: 'menu.greetingSeconds', min: 0, max: 5 }] },
       }),
     );
+    // a drawn world keeps the parameters, written out
+    const drawn = applyAssumptions(s, [0.5, 0.5]);
+    expect(drawn.calibration!.free).toEqual(freeParameters(s));
+    expect(parseScenario(drawn).calibration!.free).toEqual(freeParameters(s));
     const [l, v, g] = freeParameters(s);
     expect(l).toEqual({ path: 'pools[id=a].lines[0].count', min: 1, max: 4, integer: true });
     expect(v!.path).toBe('arrivals.callersPerDay');
