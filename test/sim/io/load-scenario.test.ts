@@ -7,7 +7,9 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseScenario } from '../../../core/scenario/validate.ts';
 import { InputError } from '../../../sim/io/input-error.ts';
 import { jsonSyntaxError, loadScenarioFile, parseLocalDateTime, ScenarioFileError } from '../../../sim/io/load-scenario.ts';
 import type { ScenarioInput } from '../../../core/scenario/schema.ts';
@@ -282,6 +284,13 @@ describe('loadScenarioFile: assumptions', () => {
     expect(jica(applyAssumptions(a, middle))).toBe(3);
     expect(jica(applyAssumptions(b, [0.2, 0.5, 0.5, 0.5]))).toBe(2);
     expect(applyAssumptions(a, middle).pools).toEqual(applyAssumptions(b, middle).pools);
+    const draw = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
+    fc.assert(
+      fc.property(fc.tuple(draw, draw, draw, draw), (draws) => {
+        expect(() => parseScenario(applyAssumptions(a, draws))).not.toThrow();
+      }),
+      { numRuns: 50 },
+    );
   });
 
   it('names the file and the field of an assumption on a path that does not exist', async () => {
