@@ -5,7 +5,7 @@
  * number of replications; and the draws a caller makes are its methods, so every runner draws
  * exactly as the simulator does, from the same streams in the same order.
  */
-import type { LinePolicy, NoLine, Outcome, Scenario } from '../../core/scenario/schema.ts';
+import { OUTCOMES, type LinePolicy, type NoLine, type Outcome, type Scenario } from '../../core/scenario/schema.ts';
 import { compileSchedule, type WeeklySchedule } from '../../core/routing/schedule.ts';
 import { SECONDS_PER_DAY, secondOfWeek } from '../../core/time/local-week.ts';
 import { compileDistribution, type Sampler } from '../engine/distributions.ts';
@@ -13,6 +13,8 @@ import type { RandomStream } from '../engine/random.ts';
 import { createArrivals, type ArrivalProcess } from './arrivals.ts';
 import { MenuBehaviour, type MenuPress, type MenuResult } from './menu-behaviour.ts';
 import { replicationStreams, type ReplicationStreams } from './streams.ts';
+
+const ANSWERED = OUTCOMES.indexOf('answered');
 
 /** Seconds from the horizon start. */
 export interface CompiledHorizon {
@@ -33,6 +35,8 @@ export interface CompiledRedial {
   readonly maxAttempts: number;
   readonly probability: Readonly<Record<Exclude<Outcome, 'answered'>, number>>;
   readonly delay: Sampler;
+  /** The same probabilities by outcome index (OUTCOMES order; 0 for answered), for the simulator's hot path. */
+  readonly byOutcome: Float64Array;
 }
 
 export interface CompiledOrganisation {
@@ -149,9 +153,14 @@ export class CompiledScenario {
    * in `outcome`; undefined if they do not.
    */
   drawRedialDelay(concern: number, attempts: number, outcome: Outcome, streams: ReplicationStreams): number | undefined {
+    return this.drawRedialDelayAfter(concern, attempts, OUTCOMES.indexOf(outcome), streams);
+  }
+
+  /** `drawRedialDelay` with the outcome as its index in OUTCOMES. */
+  drawRedialDelayAfter(concern: number, attempts: number, outcome: number, streams: ReplicationStreams): number | undefined {
     const redial = this.callers.redial;
-    if (outcome === 'answered' || redial === undefined || attempts >= redial.maxAttempts) return undefined;
-    const p = redial.probability[outcome];
+    if (outcome === ANSWERED || redial === undefined || attempts >= redial.maxAttempts) return undefined;
+    const p = redial.byOutcome[outcome]!;
     const rng = streams.byCategory[concern]!.redial;
     return p > 0 && rng.next() < p ? redial.delay(rng) : undefined;
   }
@@ -180,7 +189,12 @@ function compileCallers(scenario: Scenario): CompiledCallers {
   return {
     menuPatience: menuPatience && compileDistribution(menuPatience),
     queuePatience: queuePatience && compileDistribution(queuePatience),
-    redial: redial && { maxAttempts: redial.maxAttempts, probability: redial.probability, delay: compileDistribution(redial.delay) },
+    redial: redial && {
+      maxAttempts: redial.maxAttempts,
+      probability: redial.probability,
+      delay: compileDistribution(redial.delay),
+      byOutcome: Float64Array.from(OUTCOMES, (o) => (o === 'answered' ? 0 : (redial.probability[o] ?? 0))),
+    },
   };
 }
 

@@ -26,6 +26,11 @@ const enum EventKind {
   Drain,
 }
 
+const ANSWERED = OUTCOME_INDEX.answered;
+const BLOCKED = OUTCOME_INDEX.blocked;
+const ABANDONED_IN_QUEUE = OUTCOME_INDEX.abandoned_in_queue;
+const CLOSED = OUTCOME_INDEX.closed;
+
 /** How long after the horizon the model lets calls in progress finish before it stops. */
 const DRAIN_SECONDS = SECONDS_PER_DAY;
 
@@ -48,7 +53,7 @@ interface Attempt extends QueuedCall {
   patience: number;
   waiting: boolean;
   /** Outcome if the queue timer fires: the caller's patience or the queue's maximum wait. */
-  timeoutOutcome: Outcome;
+  timeoutOutcome: number;
 }
 
 interface Line {
@@ -205,15 +210,16 @@ class HelplineModel {
       enqueuedAt: NaN,
       patience: queuePatience,
       waiting: false,
-      timeoutOutcome: 'abandoned_in_queue',
+      timeoutOutcome: ABANDONED_IN_QUEUE,
     };
     if (menu.outcome === 'routed') this.sim.after(menu.seconds, EventKind.MenuDone, attempt);
     else this.finishAfterMenu(attempt, menu.outcome, now + menu.seconds);
   }
 
   private finishAfterMenu(attempt: Attempt, outcome: Outcome, at: number): void {
-    if (attempt.counted) this.metrics.attemptEndedInMenu(attempt.caller.concern, OUTCOME_INDEX[outcome]);
-    this.afterAttempt(attempt.caller, outcome, at);
+    const o = OUTCOME_INDEX[outcome];
+    if (attempt.counted) this.metrics.attemptEndedInMenu(attempt.caller.concern, o);
+    this.afterAttempt(attempt.caller, o, at);
     this.inProgress--;
   }
 
@@ -237,16 +243,16 @@ class HelplineModel {
         route.queue.push(attempt);
         route.waiting++;
         // only the earlier of the two timers can matter
-        attempt.timeoutOutcome = patience <= maxWait ? 'abandoned_in_queue' : 'blocked';
+        attempt.timeoutOutcome = patience <= maxWait ? ABANDONED_IN_QUEUE : BLOCKED;
         const timeout = Math.min(patience, maxWait);
         if (timeout < Infinity) this.sim.after(timeout, EventKind.QueueTimeout, attempt);
         break;
       }
       case 'busy':
-        this.finish(attempt, 'blocked', now);
+        this.finish(attempt, BLOCKED, now);
         break;
       case 'closed':
-        this.finish(attempt, 'closed', now);
+        this.finish(attempt, CLOSED, now);
         break;
     }
   }
@@ -261,7 +267,7 @@ class HelplineModel {
     this.inProgress++; // the line's talk and wrap-up
     if (attempt.counted) this.metrics.answered(attempt.category, line.organisation, now - queuedAt);
     attempt.caller.everAnswered = true;
-    this.finish(attempt, 'answered', now);
+    this.finish(attempt, ANSWERED, now);
     this.sim.after(this.compiled.drawHandleTime(line.organisation, attempt.category, this.streams), EventKind.TalkEnd, line);
   }
 
@@ -313,17 +319,18 @@ class HelplineModel {
     this.routes[attempt.category]!.waiting--;
   }
 
-  private finish(attempt: Attempt, outcome: Outcome, now: number): void {
+  /** `outcome`: its index in OUTCOMES. */
+  private finish(attempt: Attempt, outcome: number, now: number): void {
     if (attempt.counted) {
-      this.metrics.attemptRouted(attempt.category, attempt.caller.concern, OUTCOME_INDEX[outcome], hourOfDay(this.startWeek, attempt.arrivedAt));
+      this.metrics.attemptRouted(attempt.category, attempt.caller.concern, outcome, hourOfDay(this.startWeek, attempt.arrivedAt));
     }
     this.afterAttempt(attempt.caller, outcome, now);
     this.inProgress--;
   }
 
   /** Redial, or the caller is done and counted once. */
-  private afterAttempt(caller: Caller, outcome: Outcome, now: number): void {
-    const delay = this.compiled.drawRedialDelay(caller.concern, caller.attempts, outcome, this.streams);
+  private afterAttempt(caller: Caller, outcome: number, now: number): void {
+    const delay = this.compiled.drawRedialDelayAfter(caller.concern, caller.attempts, outcome, this.streams);
     if (delay !== undefined && now + delay < this.end) {
       this.inProgress++;
       this.sim.at(now + delay, EventKind.Redial, caller);
@@ -337,7 +344,7 @@ class HelplineModel {
     for (const route of this.routes) {
       for (let a = this.head(route); a !== undefined; a = this.head(route)) {
         this.leaveQueue(a);
-        this.finish(a, 'abandoned_in_queue', now);
+        this.finish(a, ABANDONED_IN_QUEUE, now);
       }
     }
     this.sim.stop();
@@ -376,7 +383,7 @@ class HelplineModel {
     if (route.waiting === 0 || route.pools.some((p) => p.onDuty > 0) || route.pools.every((p) => p.lines.length === 0)) return;
     for (let a = this.head(route); a !== undefined; a = this.head(route)) {
       this.leaveQueue(a);
-      this.finish(a, 'closed', now);
+      this.finish(a, CLOSED, now);
     }
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../../../sim/io/load-scenario.ts';
 import { compileScenario } from '../../../sim/model/compiled-scenario.ts';
+import { OUTCOMES } from '../../../core/scenario/schema.ts';
 import { simulateReplication } from '../../../sim/model/helpline-model.ts';
 
 const FILES = ['scenarios/9999-like.json', 'scenarios/trial/phase1.json', 'scenarios/textbook/nested-menu.json'];
@@ -44,5 +45,18 @@ describe('compileScenario', () => {
     const cap = scenario.callers.redial!.maxAttempts;
     expect(compiled.drawRedialDelay(0, 1, 'answered', streams)).toBeUndefined();
     expect(compiled.drawRedialDelay(0, cap, 'blocked', streams)).toBeUndefined();
+  });
+
+  it("draws a redial by outcome index exactly as by the outcome's name: same delays from the same stream", async () => {
+    const scenario = await loadScenarioFile('scenarios/trial/phase1.json');
+    const compiled = compileScenario(scenario);
+    const byName = compiled.streams(2, 0);
+    const byIndex = compiled.streams(2, 0);
+    for (let i = 0; i < 600; i++) {
+      const o = i % OUTCOMES.length;
+      const attempts = 1 + (i % 4);
+      const concern = i % scenario.categories.length;
+      expect(compiled.drawRedialDelayAfter(concern, attempts, o, byIndex)).toBe(compiled.drawRedialDelay(concern, attempts, OUTCOMES[o]!, byName));
+    }
   });
 });
