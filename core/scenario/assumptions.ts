@@ -71,7 +71,18 @@ export function assumptionIssues(scenario: Record<string, unknown>, check: Check
       paths.add(a.path);
       issues.push(...valueIssues(bare, a, at, check));
     } else {
-      a.alternatives.forEach((alt, j) => issues.push(...changesIssues(bare, alt.changes, [...at, 'alternatives', j], check)));
+      const before = issues.length;
+      const written = JSON.stringify(bare);
+      let asWritten = false;
+      a.alternatives.forEach((alt, j) => {
+        const draft = structuredClone(bare);
+        issues.push(...changesIssues(draft, bare, alt.changes, [...at, 'alternatives', j], check));
+        if (issues.length === before && JSON.stringify(draft) === written) asWritten = true;
+      });
+      // as with a numeric prior's support: the scenario as written must be one of the choices
+      if (issues.length === before && !asWritten) {
+        issues.push({ path: [...at, 'alternatives'], message: 'no alternative leaves the scenario as written: make one of them describe it (no changes, or changes to its own values)' });
+      }
     }
   });
   return issues;
@@ -112,8 +123,8 @@ function valueIssues(bare: Record<string, unknown>, a: Extract<Assumption, { pat
   return [];
 }
 
-function changesIssues(bare: Record<string, unknown>, changes: readonly Change[], at: FieldPath, check: CheckScenario): ScenarioIssue[] {
-  const draft = structuredClone(bare);
+/** Issues of applying an alternative's changes to `draft` (a copy of `bare`, changed in place). */
+function changesIssues(draft: Record<string, unknown>, bare: Record<string, unknown>, changes: readonly Change[], at: FieldPath, check: CheckScenario): ScenarioIssue[] {
   for (let k = 0; k < changes.length; k++) {
     try {
       applyChangeToDraft(draft, changes[k]!);

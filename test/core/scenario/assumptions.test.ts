@@ -116,6 +116,15 @@ describe('assumptions: validation', () => {
     expect(issues(withAssumptions(many))).toBe('assumptions: at most 500 discrete values and alternatives in all (a continuous prior counts 3)');
   });
 
+  it('refuses a choice none of whose alternatives is the scenario as written', () => {
+    const set = (value: number) => ({ name: `${value}`, changes: [{ set: 'pools[id=b].lines[0].count', value }] });
+    const choice = (...alternatives: unknown[]) => ({ id: 'c', alternatives, distribution: { type: 'categorical' }, source: 's' });
+    expect(issues(withAssumptions([choice(set(2), set(3))]))).toBe(
+      'assumptions[0].alternatives: no alternative leaves the scenario as written: make one of them describe it (no changes, or changes to its own values)',
+    );
+    expect(issues(withAssumptions([choice(set(1), set(3))]))).toBe('');
+  });
+
   it('refuses two assumptions with one id or one path', () => {
     expect(issues(withAssumptions([lines([1, 2]), { ...lines([2, 3]), id: 'other' }]))).toBe(
       'assumptions[1].path: pools[id=a].lines[0].count already has an assumption',
