@@ -10,7 +10,6 @@ import type { CalibrationResult, Observed } from '../../sim/experiments/calibrat
 import { InputError } from '../../sim/io/input-error.ts';
 import { withExperimentOptions, withRunner, type ExperimentFlags } from '../experiment-options.ts';
 import { integerOption } from '../options.ts';
-import { freeParameters } from '../../core/scenario/assumptions.ts';
 
 interface CalibrateFlags extends ExperimentFlags {
   observed: string;
@@ -45,7 +44,7 @@ export function calibrateCommand(): Command {
     10,
   ).action(async (file: string, flags: CalibrateFlags) => {
     // the simulator loads when the command runs, not for `helpline-sim --help`
-    const [{ CalibrationInputError, calibrate, defaultMaxEvaluations }, { loadScenarioFile }, { largestVariant }, { confirmRunSize }, { calibratePage }, { writeHtmlPage }, { calibrationCsv }] =
+    const [{ CalibrationInputError, calibrate, defaultMaxEvaluations }, { loadScenarioFile }, { largestVariant }, { confirmRunSize }, { calibratePage }, { writeHtmlPage }, { calibrationCsv }, { freeParameters }] =
       await Promise.all([
         import('../../sim/experiments/calibrate.ts'),
         import('../../sim/io/load-scenario.ts'),
@@ -54,6 +53,7 @@ export function calibrateCommand(): Command {
         import('../../sim/report/html/calibrate-charts.ts'),
         import('../html-output.ts'),
         import('../../sim/report/csv.ts'),
+        import('../../core/scenario/assumptions.ts'),
       ]);
     const scenario = await loadScenarioFile(file);
     const observed = await loadObserved(flags.observed);
