@@ -193,6 +193,8 @@ const EXAMPLES: Array<{ route: string; body: unknown }> = [
   { route: '/runs', body: { kind: 'replications', scenario: { scenario: { ...erlangB, arrivals: { type: 'volume', callersPerDay: 1e9 } } }, replications: 10_000 } },
   { route: '/runs', body: { kind: 'allocate', scenario: { scenario: erlangB }, totalLines: 1e9 } },
   { route: '/runs', body: { kind: 'sweep', scenario: { scenario: erlangB }, set: ['horizon.days=0..100000', 'pools[id=main].lines[0].count=0..100000'], menuOrders: 'all' } },
+  // a reorder applied after a setting that emptied the menu (found by this fuzz: it was a 500)
+  { route: '/runs', body: { kind: 'sweep', scenario: { scenario: erlangB }, set: [{ path: 'menu', values: [[]] }], menuOrders: 'all' } },
   { route: '/scenarios/import', body: { name: 'hostile', base: 'stored', changes: [{ set: '__proto__.polluted', value: 1 }] } },
   { route: '/scenarios', body: { ...erlangB, menu: deepMenu(400) } },
 ];

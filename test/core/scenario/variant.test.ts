@@ -34,6 +34,16 @@ describe('applyChanges', () => {
     expect('menu' in inner && inner.menu.options.map((o) => o.label.en)).toEqual(['Concern B', 'Concern A']);
   });
 
+  it('refuses a reorder or a move on a draft an earlier change left without a menu or pools, with a validation error', () => {
+    for (const menu of [[], null, {}, { options: [null] }]) {
+      expect(issue(() => applyChanges(base, [{ set: 'menu', value: menu }, { reorderMenu: { menu: [], order: ['1', '2'] } }]))).toMatch(/menu|order|digit/);
+    }
+    for (const lines of [null, [null], 'x']) {
+      expect(issue(() => applyChanges(base, [{ set: 'pools[id=pool-b].lines', value: lines }, { moveLines: { from: 'pool-b', to: 'pool-a', count: 1 } }]))).toMatch(/pool/);
+    }
+    expect(issue(() => applyChanges(base, [{ set: 'pools', value: 3 }, { moveLines: { from: 'pool-b', to: 'pool-a', count: 1 } }]))).toMatch(/unknown pool/);
+  });
+
   it('adds to a list', () => {
     const v = applyChanges(base, [
       { add: 'organisations', value: { id: 'org2', name: { ja: '新団体', en: 'New partner' }, handleTime: { default: { type: 'fixed', value: 60 } } } },
